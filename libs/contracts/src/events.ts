@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { ErrorBody } from './common';
+import type { CounterDto, PublicCounterDto, PublicTicketDto, QueueSnapshot, ServiceQueueStat, TicketDto } from './queue';
+
+/** Ticket events as staff receive them. */
+export interface TicketEventData {
+  ticket: TicketDto;
+  /** The queue picture after the change, so screens need no refetch. */
+  queue: ServiceQueueStat[];
+  reason?: string | null;
+  fromServiceId?: string;
+}
+export interface CounterEventData {
+  counter: CounterDto;
+  queue: ServiceQueueStat[];
+}
+
+/** Payload of each event type, staff view. */
+export interface LiveEventDataMap {
+  'ticket.created': TicketEventData;
+  'ticket.called': TicketEventData;
+  'ticket.recalled': TicketEventData;
+  'ticket.serving': TicketEventData;
+  'ticket.finished': TicketEventData;
+  'ticket.no_show': TicketEventData;
+  'ticket.cancelled': TicketEventData;
+  'ticket.transferred': TicketEventData;
+  'counter.status_changed': CounterEventData;
+}
+export type LiveEventType = keyof LiveEventDataMap;
+export const TICKET_EVENT_TYPES = [
+  'ticket.created',
+  'ticket.called',
+  'ticket.recalled',
+  'ticket.serving',
+  'ticket.finished',
+  'ticket.no_show',
+  'ticket.cancelled',
+  'ticket.transferred',
+] as const satisfies readonly LiveEventType[];
+
+/** What the `display` view gets instead: ticket numbers and counters only. */
+export interface PublicTicketEventData {
+  ticket: PublicTicketDto;
+  queue: ServiceQueueStat[];
+}
+export interface PublicCounterEventData {
+  counter: PublicCounterDto;
+  queue: ServiceQueueStat[];
+}
+
+export interface LiveEvent<T extends LiveEventType = LiveEventType> {
+  seq: number;
+  branchId: string;
+  type: T;
+  at: string;
+  data: LiveEventDataMap[T];
+}
+
+export type PublicLiveEvent = {
+  seq: number;
+  branchId: string;
+  type: LiveEventType;
+  at: string;
+  data: PublicTicketEventData | PublicCounterEventData;
+};
+
+export const LIVE_VIEWS = ['display', 'staff', 'manager', 'track'] as const;
+export type LiveView = (typeof LIVE_VIEWS)[number];
+
+export const SubscribeSchema = z.object({
+  branchId: z.uuid().optional(),
+  /** With view `track`, the ticket being followed (the public tracking page). */
+  ticketId: z.uuid().optional(),
+  view: z.enum(LIVE_VIEWS),
+  lastSeq: z.number().int().min(0).optional(),
+});
+export type SubscribeRequest = z.infer<typeof SubscribeSchema>;
+
+export type SubscribeAck =
+  | { ok: true; branchId: string; seq: number; snapshot: QueueSnapshot }
+  | { ok: true; branchId: string; seq: number; replay: (LiveEvent | PublicLiveEvent)[] }
+  | { ok: false; error: ErrorBody };
+
+export interface ServerToClientEvents {
+  event: (event: LiveEvent | PublicLiveEvent) => void;
+  /** Sent every few seconds per subscribed branch: a client whose lastSeq is behind resubscribes. */
+  sync: (state: { branchId: string; seq: number; at: string }) => void;
+  /** The device or user was revoked or logged out: the client must stop and show why. */
+  revoked: (info: { reason: string }) => void;
+}
+
+export interface ClientToServerEvents {
+  subscribe: (req: SubscribeRequest, ack: (res: SubscribeAck) => void) => void;
+  unsubscribe: (req: { branchId: string }, ack?: (res: { ok: boolean }) => void) => void;
+}
+
+export const LIVE_NAMESPACE = '/live';

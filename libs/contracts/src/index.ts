@@ -1,0 +1,5 @@
+export * from './common';
+export * from './auth';
+export * from './branches';
+export * from './queue';
+export * from './events';
