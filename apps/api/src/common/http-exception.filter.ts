@@ -1,0 +1,91 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { QueryFailedError } from 'typeorm';
+import { ZodValidationException } from 'nestjs-zod';
+import type { ZodError } from 'zod';
+import type { ErrorBody, ErrorDetail } from '@frontdesk/contracts';
+
+const STATUS_TEXT: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Entity',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Postgres error codes that mean "the database is not reachable right now". */
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '08000', '08001', '08003', '08006', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT']);
+
+export function zodDetails(error: ZodError): ErrorDetail[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+/** Turns every error into the contract's error shape; bad input is never a 500. */
+export function toErrorBody(exception: unknown): ErrorBody {
+  if (exception instanceof ZodValidationException) {
+    const details = zodDetails(exception.getZodError() as ZodError);
+    return {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
+      details,
+    };
+  }
+  if (exception instanceof HttpException) {
+    const status = exception.getStatus();
+    const res = exception.getResponse();
+    if (typeof res === 'object' && res !== null) {
+      const r = res as Record<string, unknown>;
+      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message } as ErrorBody;
+    }
+    return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: String(res) };
+  }
+  const err = exception as { code?: string; type?: string; status?: number; message?: string };
+  // body-parser errors (malformed JSON, too large) carry their own status.
+  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+    const message =
+      err.type === 'entity.parse.failed'
+        ? 'request body is not valid JSON'
+        : err.type === 'entity.too.large'
+          ? 'request body is too large'
+          : (err.message ?? 'bad request');
+    return { statusCode: err.status, error: STATUS_TEXT[err.status] ?? 'Bad Request', message, details: [{ path: '(body)', message }] };
+  }
+  if (exception instanceof QueryFailedError) {
+    const code = (exception.driverError as { code?: string } | undefined)?.code;
+    if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+      return { statusCode: 400, error: 'Bad Request', message: 'a value has the wrong format', details: [{ path: '(input)', message: 'a value has the wrong format' }] };
+    }
+  }
+  if (err?.code && UNAVAILABLE_CODES.has(err.code) || /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(err?.message ?? '')) {
+    return { statusCode: 503, error: 'Service Unavailable', message: 'the database is not reachable; try again in a moment' };
+  }
+  return { statusCode: 500, error: 'Internal Server Error', message: 'an unexpected error occurred' };
+}
+
+@Catch()
+export class HttpExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpExceptionFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') {
+      throw exception;
+    }
+    const body = toErrorBody(exception);
+    if (body.statusCode >= 500) {
+      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+    }
+    const res = host.switchToHttp().getResponse<Response>();
+    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+      res.setHeader('Retry-After', '5');
+    }
+    res.status(body.statusCode).json(body);
+  }
+}

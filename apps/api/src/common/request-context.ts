@@ -1,0 +1,11 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/** The idempotency key of the request being handled, so a transaction can record its result atomically. */
+export interface IdempotencyContext {
+  key: string;
+  requestHash: string;
+  /** Set once the result was stored in the same transaction as the change. */
+  stored: boolean;
+}
+
+export const idempotencyStorage = new AsyncLocalStorage<IdempotencyContext>();

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const DEMO_JWT_SECRET = 'frontdesk-live-demo-only-jwt-secret-do-not-use-in-production';
+
+/** Environment of the API and worker, validated at start-up with one clear line per problem. */
+export const EnvSchema = z
+  .object({
+    NODE_ENV: z.string().default('production'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    DATABASE_URL: z.string({ error: 'DATABASE_URL is required (postgres://user@host:5432/db)' }).regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://'),
+    REDIS_URL: z.string({ error: 'REDIS_URL is required (redis://host:6379)' }).regex(/^rediss?:\/\//, 'REDIS_URL must start with redis://'),
+    REDIS_PREFIX: z.string().regex(/^[a-zA-Z0-9:_-]+$/).default('fdl'),
+    DEMO_MODE: bool,
+    DEMO_PASSWORD: z.string().min(8).default('frontdesk-demo'),
+    JWT_SECRET: z.string().min(32, 'JWT_SECRET must be at least 32 characters').optional(),
+    JWT_TTL_SECONDS: z.coerce.number().int().min(60).default(12 * 3600),
+    PUBLIC_URL: z.string().url().optional(),
+    CORS_ORIGINS: z.string().default(''),
+    WEB_DIST: z.string().optional(),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    BODY_LIMIT: z.string().default('100kb'),
+    SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
+    OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
+    LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+    LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.DEMO_MODE && !env.JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required outside demo mode (set DEMO_MODE=true for a demo)' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    JWT_SECRET: env.JWT_SECRET ?? DEMO_JWT_SECRET,
+    PUBLIC_URL: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ''),
+    CORS_ORIGINS: env.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+  }));
+
+export type AppConfig = z.output<typeof EnvSchema>;
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return parsed.data;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,30 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { BranchEntity } from './entities/branch.entity';
+import { CounterEntity } from './entities/counter.entity';
+import { DeviceEntity } from './entities/device.entity';
+import { ServiceEntity } from './entities/service.entity';
+import { TicketEntity } from './entities/ticket.entity';
+import { UserEntity } from './entities/user.entity';
+import { LobbyQueue1764000000000 } from './migrations/1764000000000-lobby-queue';
+
+export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity];
+export const MIGRATIONS = [LobbyQueue1764000000000];
+
+/** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    // Fail fast while Postgres is down instead of queueing requests behind a dead pool.
+    extra: { max: 20, connectionTimeoutMillis: 3000, idleTimeoutMillis: 30000 },
+  };
+}
+
+export function createDataSource(databaseUrl: string): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl));
+}

@@ -1,0 +1,15 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** One registry per process, exposed at GET /api/metrics in Prometheus text format. */
+export const registry = new Registry();
+collectDefaultMetrics({ register: registry, prefix: 'fdl_' });
+
+export const httpDuration = new Histogram({
+  name: 'fdl_http_request_duration_seconds',
+  help: 'HTTP request duration by route and status',
+  labelNames: ['method', 'route', 'status'],
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+  registers: [registry],
+});
+export const eventsPublished = new Counter({ name: 'fdl_events_published_total', help: 'Live events emitted to sockets', registers: [registry] });
+export const liveSockets = new Gauge({ name: 'fdl_live_sockets', help: 'Connected Socket.IO clients on this instance', registers: [registry] });

@@ -1,0 +1,61 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { LiveEvent } from '@frontdesk/contracts';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { EventStoreRepository } from './event-store.repository';
+import { LiveConnections } from './live-connections.service';
+import { eventsPublished } from '../health/metrics';
+
+/**
+ * Publishes committed events: at once after the commit (the fast path), and by a sweep that picks up
+ * whatever was committed but not published (a crash in between, or events written by the worker).
+ */
+@Injectable()
+export class EventPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(EventPublisher.name);
+  private timer: NodeJS.Timeout | null = null;
+  private sweeping = false;
+
+  constructor(
+    private readonly store: EventStoreRepository,
+    private readonly live: LiveConnections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.sweep(), this.config.OUTBOX_SWEEP_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  publish(events: LiveEvent[]): void {
+    if (events.length === 0) return;
+    if (!this.live.emit(events)) return; // not attached yet: the sweep will publish them
+    eventsPublished.inc(events.length);
+    this.store.markPublished(events.map((e) => ({ branchId: e.branchId, seq: e.seq }))).catch((err: unknown) => {
+      // Left unpublished, the sweep emits them again; clients drop the duplicate by seq.
+      this.logger.warn(`could not mark events published: ${String(err)}`);
+    });
+  }
+
+  async sweep(): Promise<number> {
+    if (this.sweeping || !this.live.namespace) return 0;
+    this.sweeping = true;
+    try {
+      const events = await this.store.claimUnpublished(this.config.OUTBOX_SWEEP_MS, 500);
+      if (events.length) {
+        this.live.emit(events);
+        eventsPublished.inc(events.length);
+        this.logger.log(`outbox sweep published ${events.length} event(s)`);
+      }
+      return events.length;
+    } catch (err) {
+      this.logger.warn(`outbox sweep failed: ${String(err)}`);
+      return 0;
+    } finally {
+      this.sweeping = false;
+    }
+  }
+}

@@ -1,0 +1,91 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { LiveEvent, LiveEventType } from '@frontdesk/contracts';
+
+interface EventRow {
+  branch_id: string;
+  seq: string;
+  type: LiveEventType;
+  at: Date;
+  data: LiveEvent['data'];
+}
+
+function toEvent(r: EventRow): LiveEvent {
+  return { seq: Number(r.seq), branchId: r.branch_id, type: r.type, at: r.at.toISOString(), data: r.data };
+}
+
+/** The per-branch event log: appended in the change's transaction, read for replay and the outbox sweep. */
+@Injectable()
+export class EventStoreRepository {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** Locks the branch for the rest of the transaction and returns its last seq. */
+  async lockBranch(em: EntityManager, branchId: string): Promise<number> {
+    const rows: { last_seq: string }[] = await em.query(`SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, [branchId]);
+    if (rows.length) return Number(rows[0].last_seq);
+    await em.query(`INSERT INTO branch_event_seq (branch_id, last_seq) VALUES ($1, 0) ON CONFLICT DO NOTHING`, [branchId]);
+    const again: { last_seq: string }[] = await em.query(`SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, [branchId]);
+    return Number(again[0].last_seq);
+  }
+
+  async append(em: EntityManager, branchId: string, fromSeq: number, actor: string, events: { type: LiveEventType; data: LiveEvent['data'] }[]): Promise<LiveEvent[]> {
+    if (events.length === 0) return [];
+    const values: unknown[] = [];
+    const tuples = events.map((e, i) => {
+      values.push(branchId, fromSeq + i + 1, e.type, actor, JSON.stringify(e.data));
+      const o = i * 5;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb)`;
+    });
+    const rows: EventRow[] = await em.query(
+      `INSERT INTO events (branch_id, seq, type, actor, data) VALUES ${tuples.join(', ')} RETURNING branch_id, seq, type, at, data`,
+      values,
+    );
+    await em.query(`UPDATE branch_event_seq SET last_seq = $2 WHERE branch_id = $1`, [branchId, fromSeq + events.length]);
+    return rows.map(toEvent).sort((a, b) => a.seq - b.seq);
+  }
+
+  async lastSeqs(branchIds: string[]): Promise<Map<string, number>> {
+    if (branchIds.length === 0) return new Map();
+    const rows: { branch_id: string; last_seq: string }[] = await this.ds.query(
+      `SELECT branch_id, last_seq FROM branch_event_seq WHERE branch_id = ANY($1::uuid[])`,
+      [branchIds],
+    );
+    return new Map(rows.map((r) => [r.branch_id, Number(r.last_seq)]));
+  }
+
+  /** Events after `afterSeq`, at most `limit`; `more` tells that the gap is larger than that. */
+  async since(branchId: string, afterSeq: number, limit: number): Promise<{ events: LiveEvent[]; more: boolean }> {
+    const rows: EventRow[] = await this.ds.query(
+      `SELECT branch_id, seq, type, at, data FROM events WHERE branch_id = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [branchId, afterSeq, limit + 1],
+    );
+    return { events: rows.slice(0, limit).map(toEvent), more: rows.length > limit };
+  }
+
+  async markPublished(keys: { branchId: string; seq: number }[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.ds.query(
+      `UPDATE events e SET published_at = now() FROM unnest($1::uuid[], $2::bigint[]) AS k(branch_id, seq)
+       WHERE e.branch_id = k.branch_id AND e.seq = k.seq AND e.published_at IS NULL`,
+      [keys.map((k) => k.branchId), keys.map((k) => k.seq)],
+    );
+  }
+
+  /**
+   * Claims events that nobody published (their process died between commit and emit, or they were written
+   * by another process such as the worker). SKIP LOCKED lets several API instances sweep without doubling.
+   */
+  async claimUnpublished(olderThanMs: number, limit: number): Promise<LiveEvent[]> {
+    // TypeORM returns [rows, affected] for UPDATE ... RETURNING on Postgres.
+    const [rows]: [EventRow[], number] = await this.ds.query(
+      `UPDATE events e SET published_at = now()
+       FROM (SELECT branch_id, seq FROM events WHERE published_at IS NULL AND at < now() - make_interval(secs => $1::double precision / 1000)
+             ORDER BY branch_id, seq LIMIT $2 FOR UPDATE SKIP LOCKED) k
+       WHERE e.branch_id = k.branch_id AND e.seq = k.seq
+       RETURNING e.branch_id, e.seq, e.type, e.at, e.data`,
+      [olderThanMs, limit],
+    );
+    return rows.map(toEvent).sort((a, b) => (a.branchId === b.branchId ? a.seq - b.seq : a.branchId < b.branchId ? -1 : 1));
+  }
+}

@@ -1,0 +1,41 @@
+import { Injectable, Logger } from '@nestjs/common';
+import type { Namespace } from 'socket.io';
+import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '@frontdesk/contracts';
+import { toPublicEvent } from './event-projection';
+import { rooms } from './rooms';
+
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+
+/** Holds the /live namespace once the gateway is up; the one place domain events become socket messages. */
+@Injectable()
+export class LiveConnections {
+  private readonly logger = new Logger(LiveConnections.name);
+  private ns: LiveNamespace | null = null;
+
+  attach(ns: LiveNamespace): void {
+    this.ns = ns;
+  }
+
+  get namespace(): LiveNamespace | null {
+    return this.ns;
+  }
+
+  emit(events: LiveEvent[]): boolean {
+    if (!this.ns) return false;
+    for (const e of events) {
+      this.ns.to(rooms.staff(e.branchId)).emit('event', e);
+      this.ns.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
+    }
+    return true;
+  }
+
+  async disconnectDevice(deviceId: string, reason: string): Promise<void> {
+    if (!this.ns) return;
+    try {
+      this.ns.to(rooms.device(deviceId)).emit('revoked', { reason });
+      this.ns.in(rooms.device(deviceId)).disconnectSockets(true);
+    } catch (err) {
+      this.logger.warn(`could not disconnect device ${deviceId}: ${String(err)}`);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { INestApplicationContext, Logger } from '@nestjs/common';
+import { IoAdapter } from '@nestjs/platform-socket.io';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Redis } from 'ioredis';
+import type { Server, ServerOptions } from 'socket.io';
+
+/**
+ * Socket.IO across API instances: every emit goes through Redis pub/sub, so a screen connected to any
+ * instance sees events committed by any other.
+ */
+export class RedisIoAdapter extends IoAdapter {
+  private readonly logger = new Logger(RedisIoAdapter.name);
+  private pub: Redis | null = null;
+  private sub: Redis | null = null;
+
+  constructor(
+    app: INestApplicationContext,
+    private readonly redisUrl: string,
+    private readonly keyPrefix: string,
+    private readonly corsOrigins: string[],
+  ) {
+    super(app);
+  }
+
+  async connect(): Promise<void> {
+    const opts = { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
+    this.pub = new Redis(this.redisUrl, opts);
+    this.sub = this.pub.duplicate();
+    for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.logger.warn(`redis: ${e.message}`));
+    await Promise.all([this.pub.connect(), this.sub.connect()]);
+  }
+
+  override createIOServer(port: number, options?: ServerOptions): Server {
+    const server: Server = super.createIOServer(port, {
+      ...options,
+      path: '/socket.io',
+      cors: this.corsOrigins.length ? { origin: this.corsOrigins, credentials: true } : { origin: false },
+      // Screens come back after a network drop; keep their buffers small and detect dead peers quickly.
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+      maxHttpBufferSize: 64 * 1024,
+    });
+    if (this.pub && this.sub) {
+      server.adapter(createAdapter(this.pub, this.sub, { key: `${this.keyPrefix}:socket.io` }));
+    }
+    return server;
+  }
+
+  override async close(server: Server): Promise<void> {
+    await super.close(server);
+    await Promise.allSettled([this.pub?.quit(), this.sub?.quit()]);
+  }
+}

@@ -1,0 +1,136 @@
+import type { CounterDto, QueueSettings, ServiceQueueStat, TicketDto } from '@frontdesk/contracts';
+import { localDay, orderWaiting, positionInService, serviceQueueStats, ticketStages, maskPhone, openCountersFor, recentServiceSeconds, estimateWaitSeconds } from '@frontdesk/domain';
+import type { EntityManager } from 'typeorm';
+import { branchSettings } from '../branches/branch.repository';
+import { notFound } from '../common/http-errors';
+import type { BranchEntity } from '../database/entities/branch.entity';
+import type { CounterEntity } from '../database/entities/counter.entity';
+import type { ServiceEntity } from '../database/entities/service.entity';
+import type { TicketEntity } from '../database/entities/ticket.entity';
+import type { QueueRepository } from './queue.repository';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+
+/**
+ * The lobby of one branch as loaded inside a transaction: services, counters and today's active tickets.
+ * Changes are made to these objects and saved; the queue picture for the event is computed from them.
+ */
+export class BranchQueue {
+  private constructor(
+    readonly branch: BranchEntity,
+    readonly settings: QueueSettings,
+    readonly day: string,
+    readonly services: ServiceEntity[],
+    readonly counters: CounterEntity[],
+    readonly tickets: TicketEntity[],
+    readonly recentDurations: Map<string, number[]>,
+    readonly now: Date,
+  ) {}
+
+  static async load(repo: QueueRepository, em: EntityManager, branchId: string, now: Date): Promise<BranchQueue> {
+    const branch = await repo.branch(em, branchId);
+    if (!branch) throw notFound('branch', branchId);
+    const settings = branchSettings(branch);
+    const day = localDay(now, branch.timeZone);
+    const [services, counters, tickets, durations] = await Promise.all([
+      repo.services(em, branchId),
+      repo.counters(em, branchId),
+      repo.activeTickets(em, branchId, day),
+      repo.recentDurations(em, branchId, settings.serviceTimeSampleSize),
+    ]);
+    return new BranchQueue(branch, settings, day, services, counters, tickets, durations, now);
+  }
+
+  service(id: string): ServiceEntity | undefined {
+    return this.services.find((s) => s.id === id);
+  }
+
+  counter(id: string): CounterEntity {
+    const c = this.counters.find((x) => x.id === id);
+    if (!c) throw notFound('counter', id);
+    return c;
+  }
+
+  ticket(id: string): TicketEntity | undefined {
+    return this.tickets.find((t) => t.id === id);
+  }
+
+  waiting(): TicketEntity[] {
+    return this.tickets.filter((t) => t.status === 'waiting');
+  }
+
+  orderedWaiting(): TicketEntity[] {
+    return orderWaiting(this.waiting(), this.now, this.settings);
+  }
+
+  /** Adds or replaces a ticket in the in-memory picture after it changed. */
+  put(t: TicketEntity): void {
+    const i = this.tickets.findIndex((x) => x.id === t.id);
+    const active = t.status === 'waiting' || t.status === 'called' || t.status === 'serving';
+    if (i >= 0 && active) this.tickets[i] = t;
+    else if (i >= 0) this.tickets.splice(i, 1);
+    else if (active) this.tickets.push(t);
+  }
+
+  position(ticketId: string): number | null {
+    return positionInService(this.waiting(), ticketId, this.now, this.settings);
+  }
+
+  /** DOMAIN.md estimate for a ticket at a given position of its service. */
+  estimateFor(serviceId: string, position: number): number | null {
+    const svc = this.service(serviceId);
+    return estimateWaitSeconds({
+      peopleAhead: Math.max(0, position - 1),
+      openCounters: openCountersFor(serviceId, this.counters),
+      recentServiceSeconds: recentServiceSeconds(this.recentDurations.get(serviceId) ?? [], svc?.defaultServiceSeconds ?? 300),
+    });
+  }
+
+  stats(): ServiceQueueStat[] {
+    return serviceQueueStats({
+      services: this.services,
+      counters: this.counters,
+      waiting: this.waiting(),
+      recentDurations: this.recentDurations,
+      now: this.now,
+    });
+  }
+
+  ticketDto(t: TicketEntity): TicketDto {
+    const svc = this.service(t.serviceId);
+    const counter = t.counterId ? this.counters.find((c) => c.id === t.counterId) : undefined;
+    return {
+      id: t.id,
+      branchId: t.branchId,
+      number: t.number,
+      serviceId: t.serviceId,
+      serviceCode: svc?.code ?? t.number.replace(/[0-9]+$/, ''),
+      status: t.status,
+      priority: t.priority,
+      counterId: t.counterId,
+      counterName: counter?.name ?? null,
+      calledAt: iso(t.calledAt),
+      recallCount: t.recallCount,
+      phoneMasked: maskPhone(t.phone),
+      createdAt: t.createdAt.toISOString(),
+      servingAt: iso(t.servingAt),
+      finishedAt: iso(t.finishedAt),
+      estimatedWaitSecondsAtIssue: t.estimatedWaitSeconds,
+      callReason: t.callReason,
+      stages: ticketStages(t),
+    };
+  }
+
+  counterDto(c: CounterEntity): CounterDto {
+    const current = c.currentTicketId ? this.ticket(c.currentTicketId) : undefined;
+    return {
+      id: c.id,
+      name: c.name,
+      services: c.serviceIds,
+      status: c.status,
+      pauseReason: c.pauseReason,
+      userId: c.userId,
+      ticket: current ? this.ticketDto(current) : null,
+    };
+  }
+}

@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { EventsModule } from '../live/events.module';
+import { CounterController } from './counter.controller';
+import { CounterService } from './counter.service';
+import { QueueRepository } from './queue.repository';
+import { QueueSnapshotService } from './queue-snapshot.service';
+import { TicketController } from './ticket.controller';
+import { TicketService } from './ticket.service';
+
+@Module({
+  imports: [EventsModule],
+  controllers: [TicketController, CounterController],
+  providers: [QueueRepository, TicketService, CounterService, QueueSnapshotService],
+  exports: [QueueRepository, QueueSnapshotService],
+})
+export class QueueModule {}

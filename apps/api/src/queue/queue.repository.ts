@@ -1,0 +1,98 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { BranchEntity } from '../database/entities/branch.entity';
+import { CounterEntity } from '../database/entities/counter.entity';
+import { ServiceEntity } from '../database/entities/service.entity';
+import { TicketEntity } from '../database/entities/ticket.entity';
+
+/** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
+@Injectable()
+export class QueueRepository {
+  branch(em: EntityManager, branchId: string): Promise<BranchEntity | null> {
+    return em.findOne(BranchEntity, { where: { id: branchId } });
+  }
+
+  services(em: EntityManager, branchId: string): Promise<ServiceEntity[]> {
+    return em.find(ServiceEntity, { where: { branchId }, order: { sort: 'ASC', code: 'ASC' } });
+  }
+
+  counters(em: EntityManager, branchId: string): Promise<CounterEntity[]> {
+    return em.find(CounterEntity, { where: { branchId }, order: { sort: 'ASC', name: 'ASC' } });
+  }
+
+  counter(em: EntityManager, counterId: string): Promise<CounterEntity | null> {
+    return em.findOne(CounterEntity, { where: { id: counterId } });
+  }
+
+  ticket(em: EntityManager, ticketId: string): Promise<TicketEntity | null> {
+    return em.findOne(TicketEntity, { where: { id: ticketId } });
+  }
+
+  /** Waiting, called and serving tickets of the branch's current local day. */
+  activeTickets(em: EntityManager, branchId: string, localDay: string): Promise<TicketEntity[]> {
+    return em
+      .createQueryBuilder(TicketEntity, 't')
+      .where('t.branch_id = :branchId AND t.local_day = :localDay', { branchId, localDay })
+      .andWhere(`t.status IN ('waiting','called','serving')`)
+      .orderBy('t.created_at', 'ASC')
+      .getMany();
+  }
+
+  /** Service durations (seconds) of the latest finished tickets per service, newest first. */
+  async recentDurations(em: EntityManager, branchId: string, perService: number): Promise<Map<string, number[]>> {
+    const rows: { service_id: string; seconds: string }[] = await em.query(
+      `SELECT s.id AS service_id, d.seconds
+         FROM services s
+         CROSS JOIN LATERAL (
+           SELECT extract(epoch FROM t.finished_at - t.serving_at) AS seconds
+             FROM tickets t
+            WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done'
+              AND t.serving_at IS NOT NULL
+            ORDER BY t.finished_at DESC
+            LIMIT $2) d
+        WHERE s.branch_id = $1`,
+      [branchId, perService],
+    );
+    const out = new Map<string, number[]>();
+    for (const r of rows) {
+      const list = out.get(r.service_id) ?? [];
+      list.push(Number(r.seconds));
+      out.set(r.service_id, list);
+    }
+    return out;
+  }
+
+  /** The latest calls of the day, newest first, for the wall display's "last calls" list. */
+  recentCalls(em: EntityManager, branchId: string, localDay: string, limit: number): Promise<TicketEntity[]> {
+    return em
+      .createQueryBuilder(TicketEntity, 't')
+      .where('t.branch_id = :branchId AND t.local_day = :localDay AND t.called_at IS NOT NULL', { branchId, localDay })
+      .orderBy('t.called_at', 'DESC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /** Next number of a service for a local day; the row is created on the first ticket of the day. */
+  async nextDaySeq(em: EntityManager, serviceId: string, localDay: string): Promise<number> {
+    const rows: { last_seq: number }[] = await em.query(
+      `INSERT INTO ticket_day_sequences (service_id, local_day, last_seq) VALUES ($1, $2, 1)
+       ON CONFLICT (service_id, local_day) DO UPDATE SET last_seq = ticket_day_sequences.last_seq + 1
+       RETURNING last_seq`,
+      [serviceId, localDay],
+    );
+    return rows[0].last_seq;
+  }
+
+  async insertTicket(em: EntityManager, t: Partial<TicketEntity>): Promise<TicketEntity> {
+    const saved = await em.save(TicketEntity, em.create(TicketEntity, t));
+    return (await this.ticket(em, saved.id)) as TicketEntity;
+  }
+
+  async saveTicket(em: EntityManager, t: TicketEntity): Promise<void> {
+    await em.save(TicketEntity, t);
+  }
+
+  async saveCounter(em: EntityManager, c: CounterEntity): Promise<void> {
+    await em.save(CounterEntity, c);
+  }
+}

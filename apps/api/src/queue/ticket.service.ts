@@ -1,0 +1,307 @@
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CreateTicketRequest, IssuedTicketDto, Principal, TicketDto, TrackDto } from '@frontdesk/contracts';
+import { canNoShow, canRecall, estimateErrorSeconds, formatTicketNumber, normalizePhone, pickNext, ticketTransition, type TicketAction } from '@frontdesk/domain';
+import { assertBranchAccess, principalLabel } from '../auth/branch-access';
+import { APP_CONFIG, type AppConfig } from '../config/config';
+import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
+import type { TicketEntity } from '../database/entities/ticket.entity';
+import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
+import { BranchQueue } from './branch-queue';
+import { QueueRepository } from './queue.repository';
+
+function assertTransition(t: TicketEntity, action: TicketAction) {
+  const r = ticketTransition(t.status, action);
+  if (!r.ok) throw illegalTransition(`${t.number}: ${r.message}`, r.currentState, r.allowed);
+  return r.to;
+}
+
+@Injectable()
+export class TicketService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: QueueRepository,
+    private readonly txs: BranchTransactions,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  trackUrl(ticketId: string): string {
+    return `${this.config.PUBLIC_URL}/t/${ticketId}`;
+  }
+
+  async issue(p: Principal, branchId: string, req: CreateTicketRequest): Promise<IssuedTicketDto> {
+    assertBranchAccess(p, branchId);
+    return this.txs.run(branchId, principalLabel(p), async (tx) => {
+      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      const svc = q.service(req.serviceId);
+      if (!svc) throw badRequest('serviceId', 'is not a service of this branch');
+      if (!svc.open) {
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `service ${svc.code} (${svc.nameEn}) is closed now` });
+      }
+      const seq = await this.repo.nextDaySeq(tx.em, svc.id, q.day);
+      const t = await this.repo.insertTicket(tx.em, {
+        branchId,
+        serviceId: svc.id,
+        localDay: q.day,
+        daySeq: seq,
+        number: formatTicketNumber(svc.code, seq),
+        priority: req.priority ?? 'normal',
+        status: 'waiting',
+        phone: req.phone ? normalizePhone(req.phone) : null,
+        language: req.language ?? null,
+        recallCount: 0,
+        createdAt: tx.now,
+        issuedBy: principalLabel(p),
+      });
+      q.put(t);
+      const position = q.position(t.id) ?? 1;
+      t.estimatedWaitSeconds = q.estimateFor(svc.id, position);
+      await this.repo.saveTicket(tx.em, t);
+      tx.record('ticket.created', { ticket: q.ticketDto(t), queue: q.stats() });
+      return {
+        id: t.id,
+        number: t.number,
+        serviceId: svc.id,
+        serviceCode: svc.code,
+        serviceName: { zh: svc.nameZh, en: svc.nameEn },
+        status: t.status,
+        priority: t.priority,
+        position,
+        peopleAhead: position - 1,
+        estimatedWaitSeconds: t.estimatedWaitSeconds,
+        trackUrl: this.trackUrl(t.id),
+        createdAt: t.createdAt.toISOString(),
+        branchName: { zh: q.branch.nameZh, en: q.branch.nameEn },
+      };
+    });
+  }
+
+  async get(p: Principal, ticketId: string): Promise<TicketDto> {
+    const t = await this.repo.ticket(this.ds.manager, ticketId);
+    if (!t) throw notFound('ticket', ticketId);
+    assertBranchAccess(p, t.branchId);
+    const q = await BranchQueue.load(this.repo, this.ds.manager, t.branchId, new Date());
+    return q.ticketDto(t);
+  }
+
+  async listActive(p: Principal, branchId: string): Promise<TicketDto[]> {
+    assertBranchAccess(p, branchId);
+    const q = await BranchQueue.load(this.repo, this.ds.manager, branchId, new Date());
+    return q.tickets.map((t) => q.ticketDto(t));
+  }
+
+  /** Public: what the customer's own phone shows. The id is the secret; nothing personal is returned. */
+  async track(ticketId: string): Promise<TrackDto> {
+    const t = await this.repo.ticket(this.ds.manager, ticketId);
+    if (!t) throw notFound('ticket', ticketId);
+    const q = await BranchQueue.load(this.repo, this.ds.manager, t.branchId, new Date());
+    const svc = q.service(t.serviceId);
+    const position = t.status === 'waiting' ? q.position(t.id) : null;
+    const counter = t.counterId && (t.status === 'called' || t.status === 'serving') ? q.counters.find((c) => c.id === t.counterId) : undefined;
+    return {
+      number: t.number,
+      branchId: t.branchId,
+      branchName: { zh: q.branch.nameZh, en: q.branch.nameEn },
+      serviceName: { zh: svc?.nameZh ?? '', en: svc?.nameEn ?? '' },
+      status: t.status,
+      position,
+      peopleAhead: position === null ? null : position - 1,
+      estimatedWaitSeconds: position === null ? null : q.estimateFor(t.serviceId, position),
+      counter: counter?.name ?? null,
+      calledAt: t.calledAt?.toISOString() ?? null,
+      createdAt: t.createdAt.toISOString(),
+    };
+  }
+
+  // ---- counter-driven calls -------------------------------------------------------------------------
+
+  async callNext(p: Principal, counterId: string): Promise<{ ticket: TicketDto } | null> {
+    const branchId = await this.branchOfCounter(p, counterId);
+    return this.txs.run(branchId, principalLabel(p), async (tx) => {
+      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      const counter = this.readyCounter(q, counterId, p, tx);
+      const next = pickNext(q.waiting(), counter.serviceIds, tx.now, q.settings);
+      if (!next) {
+        await this.repo.saveCounter(tx.em, counter);
+        return null;
+      }
+      return { ticket: await this.markCalled(tx, q, next, counter.id, null) };
+    });
+  }
+
+  async callTicket(p: Principal, counterId: string, ticketId: string, reason: string): Promise<{ ticket: TicketDto }> {
+    const branchId = await this.branchOfCounter(p, counterId);
+    return this.txs.run(branchId, principalLabel(p), async (tx) => {
+      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      const t = await this.activeTicketIn(q, tx, ticketId);
+      assertTransition(t, 'call');
+      const counter = this.readyCounter(q, counterId, p, tx);
+      return { ticket: await this.markCalled(tx, q, t, counter.id, reason) };
+    });
+  }
+
+  async recall(p: Principal, ticketId: string): Promise<TicketDto> {
+    return this.change(p, ticketId, 'recall', async (tx, q, t) => {
+      const rule = canRecall({ recallCount: t.recallCount, lastCalledAt: t.calledAt ?? t.createdAt }, tx.now, q.settings);
+      if (!rule.ok) throw ruleConflict(`${t.number}: ${rule.message}`, t.status, { retryAfterSeconds: rule.retryAfterSeconds });
+      t.recallCount += 1;
+      t.calledAt = tx.now;
+      return 'ticket.recalled';
+    });
+  }
+
+  async serve(p: Principal, ticketId: string): Promise<TicketDto> {
+    return this.change(p, ticketId, 'serve', async (tx, _q, t) => {
+      t.status = 'serving';
+      t.servingAt = tx.now;
+      return 'ticket.serving';
+    });
+  }
+
+  async finish(p: Principal, ticketId: string): Promise<TicketDto> {
+    return this.change(p, ticketId, 'finish', async (tx, q, t) => {
+      t.status = 'done';
+      t.finishedAt = tx.now;
+      t.closedAt = tx.now;
+      await this.releaseCounter(tx, q, t);
+      // The finished service time feeds the next estimates at once.
+      if (t.servingAt) {
+        const list = q.recentDurations.get(t.serviceId) ?? [];
+        list.unshift((tx.now.getTime() - t.servingAt.getTime()) / 1000);
+        q.recentDurations.set(t.serviceId, list.slice(0, q.settings.serviceTimeSampleSize));
+      }
+      return 'ticket.finished';
+    });
+  }
+
+  async noShow(p: Principal, ticketId: string): Promise<TicketDto> {
+    return this.change(p, ticketId, 'no_show', async (tx, q, t) => {
+      const rule = canNoShow({ recallCount: t.recallCount, lastCalledAt: t.calledAt ?? t.createdAt }, tx.now, q.settings);
+      if (!rule.ok) throw ruleConflict(`${t.number}: ${rule.message}`, t.status, { retryAfterSeconds: rule.retryAfterSeconds });
+      t.status = 'no_show';
+      t.closedAt = tx.now;
+      await this.releaseCounter(tx, q, t);
+      return 'ticket.no_show';
+    });
+  }
+
+  async cancel(p: Principal, ticketId: string, reason?: string): Promise<TicketDto> {
+    return this.change(p, ticketId, 'cancel', async (tx, q, t) => {
+      t.status = 'cancelled';
+      t.closedAt = tx.now;
+      if (reason) t.callReason = reason;
+      await this.releaseCounter(tx, q, t);
+      return 'ticket.cancelled';
+    });
+  }
+
+  /** Back to waiting in another service, keeping its place by creation time. */
+  async transfer(p: Principal, ticketId: string, serviceId: string): Promise<TicketDto> {
+    let fromServiceId = '';
+    return this.change(
+      p,
+      ticketId,
+      'transfer',
+      async (tx, q, t) => {
+        const svc = q.service(serviceId);
+        if (!svc) throw badRequest('serviceId', 'is not a service of this branch');
+        if (svc.id === t.serviceId && t.status === 'waiting') throw badRequest('serviceId', 'the ticket already waits for this service');
+        await this.releaseCounter(tx, q, t);
+        fromServiceId = t.serviceId;
+        t.serviceId = svc.id;
+        t.status = 'waiting';
+        t.counterId = null;
+        t.calledAt = null;
+        t.recallCount = 0;
+        return 'ticket.transferred';
+      },
+      () => ({ fromServiceId }),
+    );
+  }
+
+  // ---- helpers ---------------------------------------------------------------------------------------
+
+  private async branchOfCounter(p: Principal, counterId: string): Promise<string> {
+    const c = await this.repo.counter(this.ds.manager, counterId);
+    if (!c) throw notFound('counter', counterId);
+    assertBranchAccess(p, c.branchId);
+    return c.branchId;
+  }
+
+  /** The counter may call only when it has no customer at it; a closed or paused counter is opened for the caller. */
+  private readyCounter(q: BranchQueue, counterId: string, p: Principal, tx: BranchTransaction) {
+    const counter = q.counter(counterId);
+    const current = counter.currentTicketId ? q.ticket(counter.currentTicketId) : undefined;
+    if (current && (current.status === 'called' || current.status === 'serving')) {
+      throw ruleConflict(
+        `${counter.name} still has ${current.number} (${current.status}); finish, no-show or transfer it before calling the next`,
+        current.status,
+        { ticketId: current.id },
+      );
+    }
+    if (counter.status !== 'open' || (p.kind === 'user' && counter.userId !== p.userId)) {
+      const opened = counter.status !== 'open';
+      counter.status = 'open';
+      counter.pauseReason = null;
+      if (p.kind === 'user') counter.userId = p.userId;
+      if (opened) tx.record('counter.status_changed', { counter: q.counterDto(counter), queue: q.stats() });
+    }
+    return counter;
+  }
+
+  private async markCalled(tx: BranchTransaction, q: BranchQueue, t: TicketEntity, counterId: string, reason: string | null): Promise<TicketDto> {
+    const counter = q.counter(counterId);
+    t.status = 'called';
+    t.counterId = counter.id;
+    t.calledAt = tx.now;
+    t.firstCalledAt = t.firstCalledAt ?? tx.now;
+    t.callReason = reason;
+    t.waitErrorSeconds = estimateErrorSeconds(t.estimatedWaitSeconds, (tx.now.getTime() - t.createdAt.getTime()) / 1000);
+    counter.currentTicketId = t.id;
+    await this.repo.saveTicket(tx.em, t);
+    await this.repo.saveCounter(tx.em, counter);
+    q.put(t);
+    const dto = q.ticketDto(t);
+    tx.record('ticket.called', { ticket: dto, queue: q.stats(), reason });
+    return dto;
+  }
+
+  private async releaseCounter(tx: BranchTransaction, q: BranchQueue, t: TicketEntity): Promise<void> {
+    const counter = t.counterId ? q.counters.find((c) => c.id === t.counterId) : undefined;
+    if (counter && counter.currentTicketId === t.id) {
+      counter.currentTicketId = null;
+      await this.repo.saveCounter(tx.em, counter);
+    }
+  }
+
+  private async activeTicketIn(q: BranchQueue, tx: BranchTransaction, ticketId: string): Promise<TicketEntity> {
+    const t = q.ticket(ticketId) ?? (await this.repo.ticket(tx.em, ticketId));
+    if (!t || t.branchId !== q.branch.id) throw notFound('ticket', ticketId);
+    return t;
+  }
+
+  /** Loads the ticket under the branch lock, checks the state machine, applies `apply`, saves and records the event. */
+  private async change(
+    p: Principal,
+    ticketId: string,
+    action: TicketAction,
+    apply: (tx: BranchTransaction, q: BranchQueue, t: TicketEntity) => Promise<'ticket.recalled' | 'ticket.serving' | 'ticket.finished' | 'ticket.no_show' | 'ticket.cancelled' | 'ticket.transferred'>,
+    extra: () => Record<string, unknown> = () => ({}),
+  ): Promise<TicketDto> {
+    const found = await this.repo.ticket(this.ds.manager, ticketId);
+    if (!found) throw notFound('ticket', ticketId);
+    assertBranchAccess(p, found.branchId);
+    return this.txs.run(found.branchId, principalLabel(p), async (tx) => {
+      const q = await BranchQueue.load(this.repo, tx.em, found.branchId, tx.now);
+      const t = await this.activeTicketIn(q, tx, ticketId);
+      assertTransition(t, action);
+      const type = await apply(tx, q, t);
+      await this.repo.saveTicket(tx.em, t);
+      q.put(t);
+      const dto = q.ticketDto(t);
+      tx.record(type, { ticket: dto, queue: q.stats(), ...extra() });
+      return dto;
+    });
+  }
+}
