@@ -1,0 +1,506 @@
+#!/usr/bin/env node
+// Lobby traffic for the demo, through the public HTTP API only, so every screen has something
+// to show: customers take tickets at the kiosk (Poisson arrivals, a few balk when the queue is
+// long) and simulated receptionists at counters 1-3 call, serve and finish them, now and then
+// recall a customer who does not come and mark a no-show, or take a break. Counter 4 is left
+// to a human. It survives API restarts: requests are retried with backoff, with the same
+// Idempotency-Key, so a retried POST never acts twice.
+//
+// Env (all optional):
+//   API_URL               http://127.0.0.1:$PORT (PORT default 3000)
+//   DEMO_FILE             .data/demo.json, written by the seed: {branchId, kioskToken, ...}
+//   SIM_BRANCH_ID, SIM_KIOSK_TOKEN   instead of DEMO_FILE
+//   DEMO_PASSWORD         frontdesk-demo
+//   SIM_USERS             frontdesk1,frontdesk2 (the receptionists, in turn per counter)
+//   SIM_COUNTERS          3 (how many counters, in name order, the simulator drives)
+//   SIM_SPEED             1 (multiplies arrivals and divides every simulated duration)
+//   SIM_ARRIVALS_PER_MIN  3 (customers per minute over all services, at SIM_SPEED=1)
+
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const num = (v, d) => (Number.isFinite(Number(v)) && Number(v) > 0 ? Number(v) : d);
+
+const API = `${(process.env.API_URL || `http://127.0.0.1:${process.env.PORT || 3000}`).replace(/\/$/, '')}/api`;
+const DEMO_FILE = process.env.DEMO_FILE || path.join(ROOT, '.data', 'demo.json');
+const PASSWORD = process.env.DEMO_PASSWORD || 'frontdesk-demo';
+const USERS = (process.env.SIM_USERS || 'frontdesk1,frontdesk2').split(',').map((s) => s.trim()).filter(Boolean);
+const FALLBACK_USERS = ['manager', 'admin'];
+const COUNTERS = Math.floor(num(process.env.SIM_COUNTERS, 3));
+const SPEED = num(process.env.SIM_SPEED, 1);
+const ARRIVALS_PER_MIN = num(process.env.SIM_ARRIVALS_PER_MIN, 3);
+
+/** Which services customers come for (DOMAIN.md: A intake, B pickup, C consultation, D payment). */
+const MIX = { A: 0.4, B: 0.25, C: 0.25, D: 0.1 };
+/**
+ * Typical service minutes per service, compressed for a lively demo: at 3 arrivals a minute,
+ * three counters are busy most of the time and a queue builds and drains. A real intake takes
+ * 5-10 minutes; SIM_SPEED < 1 slows everything down.
+ */
+const TYPICAL_MINUTES = { A: 1.0, B: 0.5, C: 0.7, D: 0.4 };
+const PRIORITY_SHARE = 0.1;
+const PHONE_SHARE = 0.5;
+const NO_SHOW_SHARE = 0.05;
+const BREAK_SHARE = 0.03;
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers
+
+function log(text) {
+  process.stdout.write(`${text}\n`);
+}
+function warn(text) {
+  process.stderr.write(`${text}\n`);
+}
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Simulated time: divided by SIM_SPEED. */
+const simSleep = (seconds) => sleep((seconds * 1000) / SPEED);
+const uniform = (a, b) => a + Math.random() * (b - a);
+const exponential = (ratePerSecond) => -Math.log(1 - Math.random()) / ratePerSecond;
+function normal() {
+  const u = 1 - Math.random();
+  const v = Math.random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+}
+/** Lognormal with the given median; sigma 0.45 gives a realistic right tail. */
+const lognormal = (median, sigma = 0.45) => median * Math.exp(sigma * normal());
+function fmtSeconds(s) {
+  if (s === null || s === undefined || !Number.isFinite(Number(s))) return '?';
+  s = Math.round(Number(s));
+  return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+function pickService(services) {
+  let r = Math.random();
+  for (const [code, share] of Object.entries(MIX)) {
+    r -= share;
+    if (r <= 0) return services.find((s) => s.code === code);
+  }
+  return services.find((s) => s.code === 'A');
+}
+function typicalSeconds(service) {
+  if (TYPICAL_MINUTES[service?.code]) return TYPICAL_MINUTES[service.code] * 60;
+  const d = Number(service?.defaultServiceSeconds);
+  return Number.isFinite(d) && d > 0 ? Math.min(120, Math.max(20, d / 8)) : 45;
+}
+const errorText = (res) => {
+  const d = res.data;
+  return `${res.status}${d && typeof d === 'object' && d.message ? ` ${Array.isArray(d.message) ? d.message.join('; ') : d.message}` : ''}`;
+};
+
+// ---------------------------------------------------------------------------------------------
+// HTTP with retries. A network error, a 5xx or a 429 is retried with backoff until it works
+// (the API may be restarting); the same Idempotency-Key is sent each time.
+
+let apiDownSince = null;
+
+class Identity {
+  constructor(name, getToken, refresh) {
+    this.name = name;
+    this.getToken = getToken;
+    this.refresh = refresh;
+  }
+}
+
+async function request(method, urlPath, { as, body } = {}) {
+  const key = method === 'GET' ? null : crypto.randomUUID();
+  let attempt = 0;
+  let refreshed = false;
+  for (;;) {
+    const headers = { accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    if (key) headers['idempotency-key'] = key;
+    const token = as ? await as.getToken() : null;
+    if (token) headers.authorization = `Bearer ${token}`;
+    let res;
+    try {
+      res = await fetch(API + urlPath, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(15000),
+      });
+    } catch (err) {
+      await backoff(++attempt, err.cause?.code ?? err.name ?? err.message);
+      continue;
+    }
+    if (res.status >= 500 || res.status === 429) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      await res.body?.cancel().catch(() => {});
+      await backoff(++attempt, `HTTP ${res.status}`, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 0);
+      continue;
+    }
+    if (apiDownSince) {
+      log(`API is back after ${fmtSeconds((Date.now() - apiDownSince) / 1000)}`);
+      apiDownSince = null;
+    }
+    const text = await res.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = text;
+    }
+    if (res.status === 401 && as?.refresh && !refreshed) {
+      refreshed = true;
+      await as.refresh();
+      continue;
+    }
+    return { status: res.status, data };
+  }
+}
+
+async function backoff(attempt, why, minMs = 0) {
+  if (!apiDownSince) {
+    apiDownSince = Date.now();
+    warn(`API unreachable (${why}): retrying with backoff`);
+  }
+  const ms = Math.max(minMs, Math.min(30000, 500 * 2 ** Math.min(attempt, 6)) * uniform(0.7, 1.3));
+  await sleep(ms);
+}
+
+const get = (p, as) => request('GET', p, { as });
+const post = (p, as, body = {}) => request('POST', p, { as, body });
+
+// ---------------------------------------------------------------------------------------------
+// Who we are: the kiosk (device token from the seed) and receptionists (logins).
+
+function readDemo() {
+  if (process.env.SIM_BRANCH_ID && process.env.SIM_KIOSK_TOKEN) {
+    return { branchId: process.env.SIM_BRANCH_ID, kioskToken: process.env.SIM_KIOSK_TOKEN };
+  }
+  const demo = JSON.parse(fs.readFileSync(DEMO_FILE, 'utf8'));
+  if (!demo.branchId || !demo.kioskToken) throw new Error(`${DEMO_FILE} has no branchId/kioskToken`);
+  return demo;
+}
+
+async function loadDemo() {
+  for (let i = 0; ; i++) {
+    try {
+      return readDemo();
+    } catch (err) {
+      if (i === 0) warn(`waiting for the demo data (${err.message}); run "npm run seed:demo" if it does not appear`);
+      await sleep(5000);
+    }
+  }
+}
+
+function kioskIdentity(demo) {
+  let token = demo.kioskToken;
+  return new Identity(
+    'kiosk',
+    () => token,
+    async () => {
+      // A new seed issues new device tokens: pick up the fresh one from the file.
+      try {
+        const fresh = readDemo();
+        if (fresh.kioskToken !== token) {
+          log('kiosk: picked up a new kiosk token from the demo file');
+          token = fresh.kioskToken;
+          return;
+        }
+      } catch {
+        /* keep the old one */
+      }
+      warn('kiosk: the kiosk token was refused (401); waiting for a new seed');
+      await sleep(10000);
+    },
+  );
+}
+
+const logins = new Map();
+function userIdentity(username) {
+  if (logins.has(username)) return logins.get(username);
+  let token = null;
+  let loggingIn = null;
+  const login = async () => {
+    for (let i = 0; ; i++) {
+      const res = await request('POST', '/auth/login', { body: { username, password: PASSWORD } });
+      if (res.status === 200 || res.status === 201) {
+        token = res.data?.accessToken;
+        if (token) return;
+      }
+      if (i === 0) warn(`${username}: login failed (${errorText(res)}); is DEMO_PASSWORD right? retrying every 30 s`);
+      await sleep(30000);
+    }
+  };
+  const ensure = () => {
+    if (!loggingIn) loggingIn = login().finally(() => (loggingIn = null));
+    return loggingIn;
+  };
+  const identity = new Identity(
+    username,
+    async () => {
+      if (!token) await ensure();
+      return token;
+    },
+    async () => {
+      token = null;
+      await ensure();
+    },
+  );
+  logins.set(username, identity);
+  return identity;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The branch as the simulator sees it
+
+const state = {
+  branchId: null,
+  services: [],
+  waitingByService: new Map(),
+  recallCooldownSeconds: 30,
+  maxRecalls: 2,
+  onBreak: 0,
+};
+
+async function refreshServices(as) {
+  const res = await get(`/branches/${state.branchId}/services`, as);
+  if (res.status === 200 && Array.isArray(res.data)) state.services = res.data;
+  else warn(`services: ${errorText(res)}`);
+}
+
+async function refreshSettings(as) {
+  const res = await get('/branches', as);
+  const list = Array.isArray(res.data) ? res.data : Array.isArray(res.data?.items) ? res.data.items : [];
+  const branch = list.find((b) => b.id === state.branchId);
+  const qs = branch?.queueSettings;
+  if (qs) {
+    if (Number.isFinite(qs.recallCooldownSeconds)) state.recallCooldownSeconds = qs.recallCooldownSeconds;
+    if (Number.isFinite(qs.maxRecalls)) state.maxRecalls = qs.maxRecalls;
+  }
+}
+
+async function refreshQueue(as) {
+  const res = await get(`/branches/${state.branchId}/queue`, as);
+  if (res.status !== 200 || !Array.isArray(res.data?.services)) return;
+  for (const s of res.data.services) state.waitingByService.set(s.serviceId, Number(s.waiting) || 0);
+}
+
+async function every(seconds, fn) {
+  for (;;) {
+    await sleep(seconds * 1000);
+    try {
+      await fn();
+    } catch (err) {
+      warn(`refresh: ${err.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Customers arriving at the kiosk
+
+async function arrivals(kiosk) {
+  const rate = (ARRIVALS_PER_MIN * SPEED) / 60;
+  for (;;) {
+    await sleep(exponential(rate) * 1000);
+    try {
+      await oneArrival(kiosk);
+    } catch (err) {
+      warn(`kiosk: ${err.message}`);
+    }
+  }
+}
+
+async function oneArrival(kiosk) {
+  const service = pickService(state.services);
+  if (!service || service.open === false) return;
+  // Customers who see a long queue for their service sometimes leave without a ticket.
+  const waiting = state.waitingByService.get(service.id) ?? 0;
+  if (Math.random() < Math.min(0.85, Math.max(0, (waiting - 6) / 12))) {
+    log(`kiosk: a customer for ${service.code} sees ${waiting} waiting and leaves`);
+    return;
+  }
+  const priority = Math.random() < PRIORITY_SHARE ? 'priority' : 'normal';
+  const body = { serviceId: service.id, priority };
+  if (Math.random() < PHONE_SHARE) body.phone = `13800138${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const res = await post(`/branches/${state.branchId}/tickets`, kiosk, body);
+  if (res.status !== 201 && res.status !== 200) {
+    warn(`kiosk: ticket for ${service.code} refused (${errorText(res)})`);
+    return;
+  }
+  const t = res.data ?? {};
+  const ahead = t.peopleAhead ?? (Number.isFinite(t.position) ? t.position - 1 : '?');
+  if (Number.isFinite(Number(ahead))) state.waitingByService.set(service.id, Number(ahead) + 1);
+  log(
+    `kiosk: ${t.number ?? '?'} taken${priority === 'priority' ? ' (priority)' : ''}${body.phone ? ' with SMS' : ''}, ${ahead} ahead, estimated wait ${fmtSeconds(t.estimatedWaitSeconds)}`,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// A receptionist at one counter
+
+/** "counter 2 (frontdesk2)" whether the counter is named "2", "Counter 2" or "2号窗口". */
+function counterLabel(counter, as) {
+  const name = String(counter.name ?? counter.id);
+  return `${/^\d+$/.test(name) ? `counter ${name}` : name} (${as.name})`;
+}
+
+function naturalSort(a, b) {
+  return String(a.name ?? '').localeCompare(String(b.name ?? ''), undefined, { numeric: true });
+}
+
+async function counterAction(counter, ctx, action, body) {
+  return post(`/counters/${counter.id}/${action}`, ctx.as, body);
+}
+
+async function ticketAction(ticket, ctx, action) {
+  const res = await post(`/tickets/${ticket.id}/${action}`, ctx.as, {});
+  if (res.status === 200 || res.status === 201 || res.status === 204) return true;
+  warn(`${ctx.label}: ${action} ${ticket.number ?? ticket.id} refused (${errorText(res)}); moving on`);
+  return false;
+}
+
+/** Opens the counter, trying the other receptionists if this one may not (e.g. busy elsewhere). */
+async function openCounter(counter, ctx) {
+  const candidates = [ctx.as, ...USERS.map(userIdentity).filter((u) => u !== ctx.as), ...FALLBACK_USERS.map(userIdentity)];
+  for (const as of candidates) {
+    const res = await post(`/counters/${counter.id}/open`, as, {});
+    if (res.status < 300) {
+      if (as !== ctx.as) log(`${ctx.label}: ${ctx.as.name} may not open it (${ctx.lastError ?? 'refused'}); ${as.name} takes over`);
+      ctx.as = as;
+      ctx.label = counterLabel(counter, as);
+      return true;
+    }
+    ctx.lastError = errorText(res);
+    if (res.status === 404) break;
+  }
+  warn(`${ctx.label}: cannot open it (${ctx.lastError}); trying again in a minute`);
+  return false;
+}
+
+async function serveAndFinish(ticket, service, ctx, { walk = true } = {}) {
+  if (walk) await simSleep(uniform(4, 15)); // the customer walks to the counter
+  if (ticket.status !== 'serving') {
+    if (!(await ticketAction(ticket, ctx, 'serve'))) return;
+  }
+  const seconds = lognormal(typicalSeconds(service));
+  await simSleep(seconds);
+  if (await ticketAction(ticket, ctx, 'finish')) log(`${ctx.label}: ${ticket.number} finished after ${fmtSeconds(seconds / SPEED)}`);
+}
+
+/** The customer does not come: recall after the cooldown, then mark a no-show. */
+async function noShow(ticket, ctx) {
+  const cooldown = state.recallCooldownSeconds + 1;
+  await sleep(cooldown * 1000);
+  for (let attempt = 0; attempt < Math.max(1, state.maxRecalls) + 2; attempt++) {
+    const recall = await post(`/tickets/${ticket.id}/recall`, ctx.as, {});
+    if (recall.status < 300) log(`${ctx.label}: ${ticket.number} recalled (nobody came)`);
+    else if (recall.status === 409) log(`${ctx.label}: recall of ${ticket.number} refused (${errorText(recall)}): trying no-show`);
+    else warn(`${ctx.label}: recall of ${ticket.number}: ${errorText(recall)}`);
+    await sleep(cooldown * 1000);
+    const res = await post(`/tickets/${ticket.id}/no-show`, ctx.as, {});
+    if (res.status < 300) {
+      log(`${ctx.label}: ${ticket.number} marked no-show`);
+      return;
+    }
+    if (res.status !== 409) {
+      warn(`${ctx.label}: no-show of ${ticket.number}: ${errorText(res)}`);
+      return;
+    }
+    log(`${ctx.label}: no-show of ${ticket.number} not allowed yet (${errorText(res)}): recalling again`);
+  }
+  // Still refused: the customer turns up after all.
+  log(`${ctx.label}: ${ticket.number} turns up late after all`);
+  await serveAndFinish(ticket, null, ctx, { walk: false });
+}
+
+async function takeBreak(counter, ctx) {
+  state.onBreak += 1;
+  try {
+    const res = await counterAction(counter, ctx, 'pause', { reason: 'break' });
+    if (res.status >= 300) {
+      warn(`${ctx.label}: pause refused (${errorText(res)})`);
+      return;
+    }
+    const seconds = lognormal(120);
+    log(`${ctx.label}: on a break for ${fmtSeconds(seconds / SPEED)}`);
+    await simSleep(seconds);
+    if (await openCounter(counter, ctx)) log(`${ctx.label}: back from the break`);
+  } finally {
+    state.onBreak -= 1;
+  }
+}
+
+async function runCounter(counter, as) {
+  const ctx = { as, label: counterLabel(counter, as), lastError: null };
+  // Whatever an earlier run left at this counter is finished first.
+  const left = counter.ticket;
+  if (left?.id && (left.status === 'called' || left.status === 'serving')) {
+    log(`${ctx.label}: finishing ${left.number ?? left.id} left from before`);
+    await serveAndFinish(left, state.services.find((s) => s.id === left.serviceId), ctx, { walk: false });
+  }
+  while (!(await openCounter(counter, ctx))) await sleep(60000);
+  log(`${ctx.label}: open`);
+
+  for (;;) {
+    try {
+      const res = await counterAction(counter, ctx, 'call-next', {});
+      if (res.status === 204 || (res.status === 200 && !res.data)) {
+        await sleep(Math.max(1000, 5000 / SPEED) * uniform(0.8, 1.2));
+        continue;
+      }
+      if (res.status === 200 || res.status === 201) {
+        const ticket = res.data.ticket ?? res.data;
+        const service = state.services.find((s) => s.id === ticket.serviceId);
+        log(`${ctx.label}: calls ${ticket.number}${ticket.priority === 'priority' ? ' (priority)' : ''}`);
+        if (Math.random() < NO_SHOW_SHARE) await noShow(ticket, ctx);
+        else await serveAndFinish(ticket, service, ctx);
+        if (Math.random() < BREAK_SHARE && state.onBreak === 0) await takeBreak(counter, ctx);
+        continue;
+      }
+      if (res.status === 401 || res.status === 403 || res.status === 409) {
+        // Paused or closed by a person, or someone else took the counter: open it again.
+        warn(`${ctx.label}: call-next refused (${errorText(res)}); reopening`);
+        await sleep(10000);
+        await openCounter(counter, ctx);
+        continue;
+      }
+      warn(`${ctx.label}: call-next: ${errorText(res)}`);
+      await sleep(15000);
+    } catch (err) {
+      warn(`${ctx.label}: ${err.message}`);
+      await sleep(5000);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+
+async function main() {
+  for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(sig, () => {
+      log('stopping');
+      process.exit(0);
+    });
+  }
+  const demo = await loadDemo();
+  state.branchId = demo.branchId;
+  const kiosk = kioskIdentity(demo);
+  const staff = userIdentity(USERS[0] ?? 'frontdesk1');
+
+  await refreshServices(kiosk);
+  await refreshSettings(staff).catch(() => {});
+  const countersRes = await get(`/branches/${state.branchId}/counters`, staff);
+  if (countersRes.status !== 200 || !Array.isArray(countersRes.data)) throw new Error(`cannot list counters (${errorText(countersRes)})`);
+  const counters = [...countersRes.data].sort(naturalSort).slice(0, COUNTERS);
+  log(
+    `simulating ${ARRIVALS_PER_MIN * SPEED} arrivals/min over ${state.services.map((s) => s.code).join('/') || 'no services'}, ` +
+      `counters ${counters.map((c) => c.name).join(', ')} driven by ${USERS.join(', ')} (SIM_SPEED=${SPEED})`,
+  );
+
+  void every(60, () => refreshServices(kiosk));
+  void every(15, () => refreshQueue(staff));
+  await refreshQueue(staff).catch(() => {});
+  counters.forEach((counter, i) => void runCounter(counter, userIdentity(USERS[i % USERS.length] ?? 'frontdesk1')));
+  await arrivals(kiosk);
+}
+
+main().catch((err) => {
+  warn(`simulator: ${err.stack || err.message}`);
+  process.exit(1);
+});
