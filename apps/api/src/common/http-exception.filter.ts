@@ -42,7 +42,12 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const res = exception.getResponse();
     if (typeof res === 'object' && res !== null) {
       const r = res as Record<string, unknown>;
-      const message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      let message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      // Express reports a malformed JSON body as a 400 carrying the parser's own words.
+      if (status === 400 && !r.details && (exception.cause instanceof SyntaxError || /JSON/.test(message))) {
+        message = 'request body is not valid JSON';
+        return { statusCode: 400, error: 'Bad Request', message, details: [{ path: '(body)', message }] };
+      }
       return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message } as ErrorBody;
     }
     return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: String(res) };

@@ -1,4 +1,4 @@
-import { Logger, type Provider } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 
@@ -19,3 +19,13 @@ export const redisProvider: Provider = {
     return client;
   },
 };
+
+/** Closes the shared client when the app stops, so a process (or a test run) can exit cleanly. */
+@Injectable()
+export class RedisCloser implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -32,12 +32,11 @@ export class BranchQueue {
     if (!branch) throw notFound('branch', branchId);
     const settings = branchSettings(branch);
     const day = localDay(now, branch.timeZone);
-    const [services, counters, tickets, durations] = await Promise.all([
-      repo.services(em, branchId),
-      repo.counters(em, branchId),
-      repo.activeTickets(em, branchId, day),
-      repo.recentDurations(em, branchId, settings.serviceTimeSampleSize),
-    ]);
+    // One after the other: inside a transaction they share one connection.
+    const services = await repo.services(em, branchId);
+    const counters = await repo.counters(em, branchId);
+    const tickets = await repo.activeTickets(em, branchId, day);
+    const durations = await repo.recentDurations(em, branchId, settings.serviceTimeSampleSize);
     return new BranchQueue(branch, settings, day, services, counters, tickets, durations, now);
   }
 
