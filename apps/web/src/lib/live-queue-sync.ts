@@ -1,0 +1,252 @@
+import type { ErrorBody, PublicCounterDto, PublicTicketDto, SubscribeAck, SubscribeRequest } from '@frontdesk/contracts';
+import {
+  applyQueueEvent,
+  stateFromSnapshot,
+  type DisplayQueueState,
+  type LiveQueueState,
+  type QueueEvent,
+  type QueueView,
+} from './live-queue-state';
+
+/** How the sync talks to the server; the socket in the app, a fake in tests. */
+export interface QueueTransport {
+  subscribe(request: SubscribeRequest): Promise<SubscribeAck>;
+}
+
+export type EventSource = 'live' | 'replay';
+
+export interface LiveQueueSyncCallbacks<S> {
+  onState(state: S): void;
+  /** Each event once, in seq order, after it was applied. */
+  onEvent?(event: QueueEvent, source: EventSource): void;
+  onSubscribed?(): void;
+  onError?(error: ErrorBody): void;
+}
+
+export interface LiveQueueSyncOptions {
+  /** How long an out-of-order event waits for the missing one before we ask for a replay. */
+  gapHoldMs: number;
+  retryMs: number;
+  errorRetryMs: number;
+}
+
+const DEFAULT_OPTIONS: LiveQueueSyncOptions = { gapHoldMs: 500, retryMs: 2_000, errorRetryMs: 15_000 };
+
+/**
+ * Keeps one branch's queue exactly in step with the server's event stream.
+ *
+ * The server numbers events per branch (seq + 1 each). We apply an event only
+ * when it is the next one; duplicates (seq <= lastSeq) are ignored; an event
+ * that skips ahead is held briefly for the missing one, then we resubscribe
+ * with lastSeq and the server answers with a replay (or a fresh snapshot when
+ * we are too far behind). The same path handles reconnects and the periodic
+ * `sync` beacon, so a screen catches up without a reload.
+ */
+export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCounterDto>> {
+  /** Held in its widest shape; the staff view's richer DTOs pass through untouched. */
+  private state: DisplayQueueState | null = null;
+  private readonly pending = new Map<number, QueueEvent>();
+  private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+  private generation = 0;
+  private inFlight = false;
+  private needSnapshot = false;
+  private stopped = false;
+  private readonly options: LiveQueueSyncOptions;
+
+  constructor(
+    private readonly branchId: string,
+    private readonly view: QueueView,
+    private readonly transport: QueueTransport,
+    private readonly callbacks: LiveQueueSyncCallbacks<S>,
+    options: Partial<LiveQueueSyncOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_OPTIONS, ...options };
+  }
+
+  get lastSeq(): number | null {
+    return this.state?.seq ?? null;
+  }
+
+  get current(): S | null {
+    return this.state as S | null;
+  }
+
+  /** Socket (re)connected: subscribe from where we are. */
+  handleConnect(): void {
+    void this.subscribe();
+  }
+
+  /** Socket dropped: whatever was in flight will never be answered. */
+  handleDisconnect(): void {
+    this.generation += 1;
+    this.inFlight = false;
+    this.clearTimers();
+  }
+
+  handleEvent(event: QueueEvent): void {
+    if (this.stopped || event.branchId !== this.branchId) {
+      return;
+    }
+    if (this.state && event.seq <= this.state.seq) {
+      return;
+    }
+    this.pending.set(event.seq, event);
+    if (this.inFlight || !this.state) {
+      // The answer to our subscribe decides the base; folded in after it.
+      return;
+    }
+    this.drain('live');
+    if (this.pending.size > 0) {
+      this.armGapTimer();
+    }
+  }
+
+  handleSync(beacon: { branchId: string; seq: number }): void {
+    if (this.stopped || beacon.branchId !== this.branchId || this.inFlight || this.gapTimer) {
+      return;
+    }
+    if (!this.state || beacon.seq > this.state.seq) {
+      void this.subscribe();
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.generation += 1;
+    this.clearTimers();
+    this.pending.clear();
+  }
+
+  async subscribe(): Promise<void> {
+    if (this.stopped) {
+      return;
+    }
+    this.clearTimers();
+    const generation = ++this.generation;
+    this.inFlight = true;
+    const request: SubscribeRequest = { branchId: this.branchId, view: this.view };
+    if (this.state && !this.needSnapshot) {
+      request.lastSeq = this.state.seq;
+    }
+
+    let ack: SubscribeAck;
+    try {
+      ack = await this.transport.subscribe(request);
+    } catch {
+      if (generation === this.generation) {
+        this.inFlight = false;
+        this.scheduleRetry(this.options.retryMs);
+      }
+      return;
+    }
+    if (generation !== this.generation || this.stopped) {
+      return;
+    }
+    this.inFlight = false;
+
+    if (!ack.ok) {
+      this.callbacks.onError?.(ack.error);
+      this.scheduleRetry(this.options.errorRetryMs);
+      return;
+    }
+
+    if ('snapshot' in ack) {
+      this.needSnapshot = false;
+      this.state = stateFromSnapshot(ack.snapshot, ack.seq);
+    } else if (!this.state) {
+      this.needSnapshot = true;
+      void this.subscribe();
+      return;
+    } else {
+      const replay = [...(ack.replay as QueueEvent[])].sort((a, b) => a.seq - b.seq);
+      for (const event of replay) {
+        if (event.seq > this.state.seq) {
+          this.pending.set(event.seq, event);
+        }
+      }
+      this.drain('replay', false);
+      if (this.state.seq < ack.seq) {
+        // The replay has a hole: start over from a snapshot rather than guess.
+        this.needSnapshot = true;
+        this.callbacks.onState(this.state as S);
+        void this.subscribe();
+        return;
+      }
+    }
+
+    this.callbacks.onSubscribed?.();
+    this.drain('live', false);
+    this.callbacks.onState(this.state as S);
+    if (this.pending.size > 0) {
+      this.armGapTimer();
+    }
+  }
+
+  private drain(source: 'live' | 'replay', publish = true): void {
+    if (!this.state) {
+      return;
+    }
+    let state = this.state;
+    for (const seq of [...this.pending.keys()]) {
+      if (seq <= state.seq) {
+        this.pending.delete(seq);
+      }
+    }
+    const applied: QueueEvent[] = [];
+    let next = this.pending.get(state.seq + 1);
+    while (next) {
+      this.pending.delete(next.seq);
+      state = applyQueueEvent(state, next);
+      applied.push(next);
+      next = this.pending.get(state.seq + 1);
+    }
+    this.state = state;
+    if (applied.length === 0) {
+      return;
+    }
+    if (this.pending.size === 0 && this.gapTimer) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
+    if (publish) {
+      this.callbacks.onState(state as S);
+    }
+    for (const event of applied) {
+      this.callbacks.onEvent?.(event, source);
+    }
+  }
+
+  private armGapTimer(): void {
+    if (this.gapTimer) {
+      return;
+    }
+    this.gapTimer = setTimeout(() => {
+      this.gapTimer = null;
+      if (this.pending.size > 0) {
+        void this.subscribe();
+      }
+    }, this.options.gapHoldMs);
+  }
+
+  private scheduleRetry(delayMs: number): void {
+    if (this.stopped || this.retryTimer) {
+      return;
+    }
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      void this.subscribe();
+    }, delayMs);
+  }
+
+  private clearTimers(): void {
+    if (this.gapTimer) {
+      clearTimeout(this.gapTimer);
+      this.gapTimer = null;
+    }
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = null;
+    }
+  }
+}
