@@ -18,7 +18,7 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    '^@frontdesk/(contracts|domain)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@frontdesk/(contracts|domain|db)$': path.join(root, 'libs/$1/src/index.ts'),
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };

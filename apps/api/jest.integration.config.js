@@ -5,7 +5,7 @@ module.exports = {
   displayName: 'api-integration',
   rootDir: __dirname,
   testMatch: ['<rootDir>/src/**/*.integration-spec.ts'],
-  globalSetup: '<rootDir>/src/test-support/global-setup.ts',
-  globalTeardown: '<rootDir>/src/test-support/global-teardown.ts',
-  testTimeout: 60000,
+  globalSetup: '<rootDir>/../../libs/db/testing/global-setup.ts',
+  globalTeardown: '<rootDir>/../../libs/db/testing/global-teardown.ts',
+  setupFilesAfterEnv: ['<rootDir>/../../libs/db/testing/setup-timeout.ts'],
 };

@@ -13,7 +13,7 @@ import { HttpExceptionFilter } from './common/http-exception.filter';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './config/config.module';
-import { dataSourceOptions } from './database/data-source';
+import { dataSourceOptions } from '@frontdesk/db';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { QueueModule } from './queue/queue.module';

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { createDataSource } from './database/data-source';
+import { createDataSource } from '@frontdesk/db';
 import { seedDemo } from './database/seed/demo-seed';
 
 const CliEnv = z.object({

@@ -26,6 +26,9 @@ export type Principal =
   | { kind: 'user'; userId: string; username: string; role: Role; branchIds: string[] }
   | { kind: 'device'; deviceId: string; deviceKind: DeviceKind; branchId: string; name: string };
 
+/** Device tokens start with this, so a bearer token is told apart from a user's JWT without parsing it. */
+export const DEVICE_TOKEN_PREFIX = 'fdl_dev_';
+
 export const CreateDeviceSchema = z.object({
   kind: z.enum(['kiosk', 'display']),
   name: z.string().trim().min(1, 'name is required').max(80),

@@ -3,3 +3,4 @@ export * from './auth';
 export * from './branches';
 export * from './queue';
 export * from './events';
+export * from './jobs';

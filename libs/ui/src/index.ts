@@ -10,3 +10,4 @@ export { StatTile, ServiceTile, type StatTileProps, type ServiceTileProps, type 
 export { StatusPill } from './components/status-pill';
 export { LanguageToggle, type LanguageToggleProps, type LanguageOption } from './components/language-toggle';
 export { Dialog, type DialogProps } from './components/dialog';
+export { Icon, type IconName, type IconProps } from './components/icon';

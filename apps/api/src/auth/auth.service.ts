@@ -2,7 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, UnauthorizedException } 
 import * as argon2 from 'argon2';
 import type { LoginRequest, LoginResponse, Principal, UserDto } from '@frontdesk/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { UserEntity } from '../database/entities/user.entity';
+import type { UserEntity } from '@frontdesk/db';
 import { TokenService } from './token.service';
 import { UserRepository } from './user.repository';
 

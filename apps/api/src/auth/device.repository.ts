@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { DeviceEntity } from '../database/entities/device.entity';
+import { DeviceEntity } from '@frontdesk/db';
 
 @Injectable()
 export class DeviceRepository {

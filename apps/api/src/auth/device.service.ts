@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { CreateDeviceRequest, CreatedDeviceDto, DeviceDto, Principal } from '@frontdesk/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import type { DeviceEntity } from '../database/entities/device.entity';
+import type { DeviceEntity } from '@frontdesk/db';
 import { notFound } from '../common/http-errors';
 import { BranchRepository } from '../branches/branch.repository';
 import { LiveConnections } from '../live/live-connections.service';

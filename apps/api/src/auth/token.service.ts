@@ -1,11 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal, Role } from '@frontdesk/contracts';
+import { DEVICE_TOKEN_PREFIX, type Principal, type Role } from '@frontdesk/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DeviceRepository } from './device.repository';
 
-export const DEVICE_TOKEN_PREFIX = 'fdl_dev_';
 
 interface JwtPayload {
   sub: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { UserEntity } from '../database/entities/user.entity';
+import { UserEntity } from '@frontdesk/db';
 
 export type UserWithHash = UserEntity & { passwordHash: string };
 

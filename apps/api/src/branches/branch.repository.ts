@@ -1,13 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
-import { DEFAULT_QUEUE_SETTINGS, type BranchDto, type QueueSettings, type ServiceDto } from '@frontdesk/contracts';
-import { BranchEntity } from '../database/entities/branch.entity';
-import { ServiceEntity } from '../database/entities/service.entity';
-
-export function branchSettings(b: BranchEntity): QueueSettings {
-  return { ...DEFAULT_QUEUE_SETTINGS, ...(b.queueSettings ?? {}) };
-}
+import type { BranchDto, QueueSettings, ServiceDto } from '@frontdesk/contracts';
+import { branchSettings, BranchEntity, ServiceEntity } from '@frontdesk/db';
 
 export function toBranchDto(b: BranchEntity): BranchDto {
   return {

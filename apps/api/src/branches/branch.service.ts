@@ -3,7 +3,8 @@ import type { BranchDto, Principal, QueueSettings, ServiceDto, UpdateQueueSettin
 import { QueueSettingsSchema } from '@frontdesk/contracts';
 import { assertBranchAccess } from '../auth/branch-access';
 import { notFound } from '../common/http-errors';
-import { BranchRepository, branchSettings, toBranchDto, toServiceDto } from './branch.repository';
+import { branchSettings } from '@frontdesk/db';
+import { BranchRepository, toBranchDto, toServiceDto } from './branch.repository';
 
 @Injectable()
 export class BranchService {

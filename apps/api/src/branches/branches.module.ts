@@ -1,7 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { BranchEntity } from '../database/entities/branch.entity';
-import { ServiceEntity } from '../database/entities/service.entity';
+import { BranchEntity, ServiceEntity } from '@frontdesk/db';
 import { BranchController } from './branch.controller';
 import { BranchRepository } from './branch.repository';
 import { BranchService } from './branch.service';

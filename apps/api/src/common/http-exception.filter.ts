@@ -4,6 +4,7 @@ import { QueryFailedError } from 'typeorm';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
 import type { ErrorBody, ErrorDetail } from '@frontdesk/contracts';
+import { RecordNotFoundError } from '@frontdesk/db';
 
 const STATUS_TEXT: Record<number, string> = {
   400: 'Bad Request',
@@ -36,6 +37,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
       message: details.map((d) => `${d.path}: ${d.message}`).join('; '),
       details,
     };
+  }
+  if (exception instanceof RecordNotFoundError) {
+    return { statusCode: 404, error: 'Not Found', message: exception.message };
   }
   if (exception instanceof HttpException) {
     const status = exception.getStatus();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { LiveEvent } from '@frontdesk/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
-import { EventStoreRepository } from './event-store.repository';
+import { EventStoreRepository } from '@frontdesk/db';
 import { LiveConnections } from './live-connections.service';
 import { eventsPublished } from '../health/metrics';
 

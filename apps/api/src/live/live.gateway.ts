@@ -15,13 +15,12 @@ import { canAccessBranch } from '../auth/branch-access';
 import { TokenService } from '../auth/token.service';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { zodDetails } from '../common/http-exception.filter';
-import { QueueRepository } from '../queue/queue.repository';
+import { QueueRepository, EventStoreRepository } from '@frontdesk/db';
 import { QueueSnapshotService } from '../queue/queue-snapshot.service';
 import { liveSockets } from '../health/metrics';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { toPublicEvent } from './event-projection';
-import { EventStoreRepository } from './event-store.repository';
 import { LiveConnections } from './live-connections.service';
 import { rooms } from './rooms';
 

@@ -6,8 +6,7 @@ import { counterTransition, type CounterAction } from '@frontdesk/domain';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { illegalTransition, notFound, ruleConflict } from '../common/http-errors';
 import { BranchTransactions } from '../live/branch-tx.service';
-import { BranchQueue } from './branch-queue';
-import { QueueRepository } from './queue.repository';
+import { BranchQueue, QueueRepository } from '@frontdesk/db';
 
 @Injectable()
 export class CounterService {

@@ -4,8 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { LiveView, Principal, QueueSnapshot } from '@frontdesk/contracts';
 import { publicCounter, publicTicket } from '@frontdesk/domain';
 import { assertBranchAccess } from '../auth/branch-access';
-import { BranchQueue } from './branch-queue';
-import { QueueRepository } from './queue.repository';
+import { BranchQueue, QueueRepository } from '@frontdesk/db';
 
 export const RECENT_CALLS = 8;
 

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { EventsModule } from '../live/events.module';
 import { CounterController } from './counter.controller';
 import { CounterService } from './counter.service';
-import { QueueRepository } from './queue.repository';
+import { QueueRepository } from '@frontdesk/db';
 import { QueueSnapshotService } from './queue-snapshot.service';
 import { TicketController } from './ticket.controller';
 import { TicketService } from './ticket.service';

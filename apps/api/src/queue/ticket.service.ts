@@ -6,10 +6,8 @@ import { canNoShow, canRecall, estimateErrorSeconds, formatTicketNumber, normali
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
-import type { TicketEntity } from '../database/entities/ticket.entity';
+import { type TicketEntity, BranchQueue, QueueRepository } from '@frontdesk/db';
 import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
-import { BranchQueue } from './branch-queue';
-import { QueueRepository } from './queue.repository';
 
 function assertTransition(t: TicketEntity, action: TicketAction) {
   const r = ticketTransition(t.status, action);

@@ -1,8 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { DEFAULT_QUEUE_SETTINGS, type Role } from '@frontdesk/contracts';
+import { DEFAULT_QUEUE_SETTINGS, DEVICE_TOKEN_PREFIX, type Role } from '@frontdesk/contracts';
 import { hashPassword } from '../../auth/auth.service';
-import { DEVICE_TOKEN_PREFIX } from '../../auth/token.service';
 
 export interface DemoSeedResult {
   branchId: string;

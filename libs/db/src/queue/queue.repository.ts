@@ -1,12 +1,10 @@
-import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { BranchEntity } from '../database/entities/branch.entity';
-import { CounterEntity } from '../database/entities/counter.entity';
-import { ServiceEntity } from '../database/entities/service.entity';
-import { TicketEntity } from '../database/entities/ticket.entity';
+import { BranchEntity } from '../entities/branch.entity';
+import { CounterEntity } from '../entities/counter.entity';
+import { ServiceEntity } from '../entities/service.entity';
+import { TicketEntity } from '../entities/ticket.entity';
 
 /** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
-@Injectable()
 export class QueueRepository {
   branch(em: EntityManager, branchId: string): Promise<BranchEntity | null> {
     return em.findOne(BranchEntity, { where: { id: branchId } });
@@ -94,5 +92,24 @@ export class QueueRepository {
 
   async saveCounter(em: EntityManager, c: CounterEntity): Promise<void> {
     await em.save(CounterEntity, c);
+  }
+
+  /** Tickets left open (waiting, called, serving) from a local day before `localDay`. */
+  staleTickets(em: EntityManager, branchId: string, localDay: string): Promise<TicketEntity[]> {
+    return em
+      .createQueryBuilder(TicketEntity, 't')
+      .where('t.branch_id = :branchId AND t.local_day < :localDay', { branchId, localDay })
+      .andWhere(`t.status IN ('waiting','called','serving')`)
+      .orderBy('t.created_at', 'ASC')
+      .getMany();
+  }
+
+  /** Branches that still have open tickets from an earlier day in their own time zone. */
+  async branchesWithStaleTickets(em: EntityManager): Promise<string[]> {
+    const rows: { branch_id: string }[] = await em.query(
+      `SELECT DISTINCT t.branch_id FROM tickets t JOIN branches b ON b.id = t.branch_id
+        WHERE t.status IN ('waiting','called','serving') AND t.local_day < (now() AT TIME ZONE b.time_zone)::date`,
+    );
+    return rows.map((r) => r.branch_id);
   }
 }

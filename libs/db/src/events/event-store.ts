@@ -1,5 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LiveEvent, LiveEventType } from '@frontdesk/contracts';
 
@@ -16,9 +14,8 @@ function toEvent(r: EventRow): LiveEvent {
 }
 
 /** The per-branch event log: appended in the change's transaction, read for replay and the outbox sweep. */
-@Injectable()
 export class EventStoreRepository {
-  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+  constructor(private readonly ds: DataSource) {}
 
   /** Locks the branch for the rest of the transaction and returns its last seq. */
   async lockBranch(em: EntityManager, branchId: string): Promise<number> {

@@ -1,12 +1,12 @@
 import type { CounterDto, QueueSettings, ServiceQueueStat, TicketDto } from '@frontdesk/contracts';
 import { localDay, orderWaiting, positionInService, serviceQueueStats, ticketStages, maskPhone, openCountersFor, recentServiceSeconds, estimateWaitSeconds } from '@frontdesk/domain';
 import type { EntityManager } from 'typeorm';
-import { branchSettings } from '../branches/branch.repository';
-import { notFound } from '../common/http-errors';
-import type { BranchEntity } from '../database/entities/branch.entity';
-import type { CounterEntity } from '../database/entities/counter.entity';
-import type { ServiceEntity } from '../database/entities/service.entity';
-import type { TicketEntity } from '../database/entities/ticket.entity';
+import { branchSettings } from '../branch-settings';
+import { RecordNotFoundError } from '../errors';
+import type { BranchEntity } from '../entities/branch.entity';
+import type { CounterEntity } from '../entities/counter.entity';
+import type { ServiceEntity } from '../entities/service.entity';
+import type { TicketEntity } from '../entities/ticket.entity';
 import type { QueueRepository } from './queue.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -29,7 +29,7 @@ export class BranchQueue {
 
   static async load(repo: QueueRepository, em: EntityManager, branchId: string, now: Date): Promise<BranchQueue> {
     const branch = await repo.branch(em, branchId);
-    if (!branch) throw notFound('branch', branchId);
+    if (!branch) throw new RecordNotFoundError('branch', branchId);
     const settings = branchSettings(branch);
     const day = localDay(now, branch.timeZone);
     // One after the other: inside a transaction they share one connection.
@@ -46,7 +46,7 @@ export class BranchQueue {
 
   counter(id: string): CounterEntity {
     const c = this.counters.find((x) => x.id === id);
-    if (!c) throw notFound('counter', id);
+    if (!c) throw new RecordNotFoundError('counter', id);
     return c;
   }
 

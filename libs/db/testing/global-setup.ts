@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { createDataSource } from '../database/data-source';
+import { createDataSource } from '../src/data-source';
 
 /** One database per test run, migrated once; removed in global-teardown. */
 export default async function globalSetup(): Promise<void> {

@@ -1,0 +1,1 @@
+module.exports = { ...require('../../jest.preset.js'), displayName: 'worker', rootDir: __dirname, testMatch: ['<rootDir>/src/**/*.spec.ts'] };

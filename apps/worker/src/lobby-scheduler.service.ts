@@ -1,0 +1,27 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { JOB_QUEUES } from '@frontdesk/contracts';
+import { WORKER_CONFIG, type WorkerConfig } from './config';
+
+const CLOSE_DAY_OPTS = { removeOnComplete: 100, removeOnFail: 500, attempts: 3, backoff: { type: 'exponential' as const, delay: 5000 } };
+
+/** Schedules the recurring lobby jobs; the scheduler id makes it one schedule however many workers start. */
+@Injectable()
+export class LobbyScheduler implements OnApplicationBootstrap {
+  constructor(
+    @InjectQueue(JOB_QUEUES.lobby) private readonly queue: Queue,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.queue.upsertJobScheduler(
+      'lobby.close-day',
+      { every: this.config.CLOSE_DAY_EVERY_MS },
+      { name: 'lobby.close-day', data: {}, opts: CLOSE_DAY_OPTS },
+    );
+    // Also once at start-up (a worker started after midnight closes the day at once); the job id
+    // dedups the start-up runs of several workers started in the same minute.
+    await this.queue.add('lobby.close-day', {}, { ...CLOSE_DAY_OPTS, jobId: `lobby.close-day.startup.${Math.floor(Date.now() / 60_000)}` });
+  }
+}

@@ -1,0 +1,50 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { JOB_QUEUE_OF, JOB_QUEUES, type JobName } from '@frontdesk/contracts';
+import { dataSourceOptions, EventStoreRepository } from '@frontdesk/db';
+import { WORKER_CONFIG, type WorkerConfig } from './config';
+import { HeartbeatService } from './heartbeat.service';
+import { JobRegistry } from './jobs/job-registry';
+import { CloseDayJob } from './lobby/close-day.job';
+import { LobbyProcessor } from './lobby.processor';
+import { LobbyScheduler } from './lobby-scheduler.service';
+import { JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
+
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+
+  static register(config: WorkerConfig): DynamicModule {
+    // BullMQ needs blocking connections that never give up on a command while Redis restarts.
+    const bullConnection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+    return {
+      module: WorkerModule,
+      imports: [
+        LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
+        BullModule.forRoot({ connection: bullConnection(), prefix: `${config.REDIS_PREFIX}:bull` }),
+        BullModule.registerQueue({ name: JOB_QUEUES.lobby }),
+      ],
+      providers: [
+        { provide: WORKER_CONFIG, useValue: config },
+        { provide: WORKER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
+        {
+          provide: JOB_REGISTRY,
+          inject: [getDataSourceToken()],
+          useFactory: (ds: DataSource) => new JobRegistry([new CloseDayJob(ds, new EventStoreRepository(ds))], Object.keys(JOB_QUEUE_OF) as JobName[]),
+        },
+        HeartbeatService,
+        LobbyProcessor,
+        LobbyScheduler,
+      ],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Background jobs, typed by name: the API enqueues, the worker processes, both from this one map.
+ * Each queue groups jobs with the same urgency so a slow kind cannot hold up another.
+ */
+export interface JobDataMap {
+  /** Closes tickets still open from an earlier local day (the lobby closed; nobody will call them). */
+  'lobby.close-day': { branchId?: string };
+}
+
+export type JobName = keyof JobDataMap;
+export type JobOf<N extends JobName> = { name: N; data: JobDataMap[N] };
+export type AnyJob = { [N in JobName]: JobOf<N> }[JobName];
+
+export const JOB_QUEUES = { lobby: 'lobby' } as const;
+export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
+
+/** Which queue each job runs on. */
+export const JOB_QUEUE_OF: Record<JobName, JobQueue> = {
+  'lobby.close-day': 'lobby',
+};
+
+/** What a handler reports; `skipped` is a success with nothing to do. */
+export type JobOutcome = { status: 'success'; detail?: string } | { status: 'skipped'; detail: string } | { status: 'failed'; detail: string };
