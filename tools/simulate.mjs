@@ -383,28 +383,32 @@ async function serveAndFinish(ticket, service, ctx, { walk = true } = {}) {
   if (await ticketAction(ticket, ctx, 'finish')) log(`${ctx.label}: ${ticket.number} finished after ${fmtSeconds(seconds / SPEED)}`);
 }
 
-/** The customer does not come: recall after the cooldown, then mark a no-show. */
+/**
+ * The customer does not come: recall them (as often as the branch's rules want before a
+ * no-show is allowed), waiting the recall cooldown each time, then mark a no-show. A 409 is
+ * logged and handled: one more recall and try, and if still refused the customer turns up.
+ */
 async function noShow(ticket, ctx) {
-  const cooldown = state.recallCooldownSeconds + 1;
-  await sleep(cooldown * 1000);
-  for (let attempt = 0; attempt < Math.max(1, state.maxRecalls) + 2; attempt++) {
-    const recall = await post(`/tickets/${ticket.id}/recall`, ctx.as, {});
-    if (recall.status < 300) log(`${ctx.label}: ${ticket.number} recalled (nobody came)`);
-    else if (recall.status === 409) log(`${ctx.label}: recall of ${ticket.number} refused (${errorText(recall)}): trying no-show`);
-    else warn(`${ctx.label}: recall of ${ticket.number}: ${errorText(recall)}`);
-    await sleep(cooldown * 1000);
+  const cooldownMs = (state.recallCooldownSeconds + 1) * 1000;
+  await sleep(cooldownMs);
+  const recall = async () => {
+    const res = await post(`/tickets/${ticket.id}/recall`, ctx.as, {});
+    if (res.status < 300) log(`${ctx.label}: ${ticket.number} recalled (nobody came)`);
+    else log(`${ctx.label}: recall of ${ticket.number} refused (${errorText(res)})`);
+    await sleep(cooldownMs);
+    return res.status < 300;
+  };
+  for (let i = 0; i < state.maxRecalls; i++) if (!(await recall())) break;
+  for (let attempt = 0; attempt < 2; attempt++) {
     const res = await post(`/tickets/${ticket.id}/no-show`, ctx.as, {});
     if (res.status < 300) {
       log(`${ctx.label}: ${ticket.number} marked no-show`);
       return;
     }
-    if (res.status !== 409) {
-      warn(`${ctx.label}: no-show of ${ticket.number}: ${errorText(res)}`);
-      return;
-    }
-    log(`${ctx.label}: no-show of ${ticket.number} not allowed yet (${errorText(res)}): recalling again`);
+    log(`${ctx.label}: no-show of ${ticket.number} refused (${errorText(res)})`);
+    if (res.status !== 409 || attempt === 1) break;
+    await recall();
   }
-  // Still refused: the customer turns up after all.
   log(`${ctx.label}: ${ticket.number} turns up late after all`);
   await serveAndFinish(ticket, null, ctx, { walk: false });
 }
