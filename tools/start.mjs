@@ -57,7 +57,16 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const LEVELS = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 const LEVEL_COLORS = { WARN: 'yellow', ERROR: 'red', FATAL: 'red', DEBUG: 'gray', TRACE: 'gray' };
 
-/** Pino's JSON lines made readable; anything else passes through. FDL_RAW_LOGS=1 keeps JSON. */
+const VERBOSE = process.env.FDL_VERBOSE_LOGS === '1';
+/** Nest's start-up inventory: dozens of lines per start that say nothing went wrong. */
+const QUIET_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController']);
+
+/**
+ * Pino's JSON lines made readable; anything else passes through. Returns null for lines not
+ * worth a person's attention in a demo: successful access logs (the simulator makes several
+ * requests a second) and Nest's module inventory. FDL_VERBOSE_LOGS=1 shows them;
+ * FDL_RAW_LOGS=1 shows the JSON as it is.
+ */
 function formatLine(line) {
   if (process.env.FDL_RAW_LOGS === '1' || line[0] !== '{') return line;
   let o;
@@ -68,6 +77,7 @@ function formatLine(line) {
   }
   if (typeof o !== 'object' || o === null || !('level' in o) || !('msg' in o)) return line;
   const level = LEVELS[o.level] ?? String(o.level).toUpperCase();
+  if (!VERBOSE && o.level <= 30 && (QUIET_CONTEXTS.has(o.context) || (o.req && o.res && o.res.statusCode < 400))) return null;
   const parts = [paint(level.padEnd(5), LEVEL_COLORS[level] ?? 'green')];
   if (o.context) parts.push(paint(`[${o.context}]`, 'gray'));
   parts.push(String(o.msg));
@@ -82,6 +92,7 @@ function pipeLines(stream, out, prefix) {
   let buf = '';
   const emit = (line) => {
     const text = formatLine(line.replace(/\r$/, ''));
+    if (text === null) return;
     for (const l of text.split('\n')) out.write(`${prefix} ${l}\n`);
   };
   stream.on('data', (chunk) => {
@@ -459,7 +470,6 @@ async function main() {
       ['Kiosk (take a ticket)', demo.kioskUrl ?? `${PUBLIC_URL}/kiosk`],
       ['Lobby display', demo.displayUrl ?? `${PUBLIC_URL}/display`],
       ['Counter console', `${PUBLIC_URL}/counter  (log in as frontdesk1; the simulator leaves counter 4 to you)`],
-      ['Manager view', `${PUBLIC_URL}/manager  (log in as manager)`],
       ['Track a ticket', example ? `${example.url}  (ticket ${example.number})` : '(take a ticket at the kiosk: its slip links to its tracking page)'],
       ['API docs', `${PUBLIC_URL}/api/docs`],
       ['Health', `${PUBLIC_URL}/api/health`],
