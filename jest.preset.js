@@ -19,6 +19,7 @@ module.exports = {
   },
   moduleNameMapper: {
     '^@frontdesk/(contracts|domain|db)$': path.join(root, 'libs/$1/src/index.ts'),
+    '^@frontdesk/db/testing$': path.join(root, 'libs/db/testing/index.ts'),
   },
   moduleFileExtensions: ['ts', 'tsx', 'js', 'json'],
 };

@@ -67,7 +67,10 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
 
   const dist = webDist(config);
   if (dist) {
-    app.useStaticAssets(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') });
+    app.useStaticAssets(dist, { index: false, maxAge: '1h', setHeaders: (res: Response, path: string) => {
+        if (path.endsWith('.html')) res.setHeader('Cache-Control', 'no-cache');
+      },
+    });
     // Single-page app: every other GET outside /api and /socket.io gets index.html.
     app.use((req: Request, res: Response, next: NextFunction) => {
       if (req.method !== 'GET' || req.path.startsWith('/api') || req.path.startsWith('/socket.io')) return next();

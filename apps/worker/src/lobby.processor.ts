@@ -14,8 +14,8 @@ export class LobbyProcessor extends WorkerHost {
     super();
   }
 
-  async process(job: Job): Promise<unknown> {
-    const outcome = await this.registry.run({ name: job.name, data: job.data } as AnyJob);
+  async process(job: Job<AnyJob['data'], unknown, AnyJob['name']>): Promise<unknown> {
+    const outcome = await this.registry.run({ name: job.name, data: job.data });
     if (outcome.status === 'failed') throw new Error(outcome.detail);
     if (outcome.status === 'success') this.logger.log(`${job.name}: ${outcome.detail ?? 'done'}`);
     return outcome;

@@ -6,7 +6,7 @@ export function localDay(at: Date, timeZone: string): string {
   if (!dt.isValid) {
     throw new Error(`invalid time zone: ${timeZone}`);
   }
-  return dt.toISODate() as string;
+  return dt.toISODate();
 }
 
 /** UTC instant of the start of the branch-local day that contains `at`. */

@@ -63,12 +63,12 @@ describe('who may do what', () => {
     for (let i = 0; i < 3; i++) expect((await attempt('wrong')).status).toBe(401);
     const locked = await attempt(TEST_PASSWORD);
     expect(locked.status).toBe(429);
-    expect((await locked.json()).message).toContain('locked');
+    expect(((await locked.json()) as { message: string }).message).toContain('locked');
   });
 
   it('names the missing field on a bad login body', async () => {
     const r = await fetch(`${api.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'x' }) });
     expect(r.status).toBe(400);
-    expect((await r.json()).details[0].path).toBe('password');
+    expect(((await r.json()) as { details: { path: string }[] }).details[0].path).toBe('password');
   });
 });

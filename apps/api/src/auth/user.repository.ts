@@ -15,7 +15,7 @@ export class UserRepository {
       .addSelect('u.passwordHash')
       .leftJoinAndSelect('u.branches', 'b')
       .where('u.username = :username', { username })
-      .getOne() as Promise<UserWithHash | null>;
+      .getOne(); // passwordHash is selected explicitly above
   }
 
   findById(id: string): Promise<UserEntity | null> {

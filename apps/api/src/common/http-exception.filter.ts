@@ -1,4 +1,4 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { QueryFailedError } from 'typeorm';
 import { ZodValidationException } from 'nestjs-zod';
@@ -46,13 +46,13 @@ export function toErrorBody(exception: unknown): ErrorBody {
     const res = exception.getResponse();
     if (typeof res === 'object' && res !== null) {
       const r = res as Record<string, unknown>;
-      let message = Array.isArray(r.message) ? r.message.join('; ') : String(r.message ?? exception.message);
+      let message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
       // Express reports a malformed JSON body as a 400 carrying the parser's own words.
       if (status === 400 && !r.details && (exception.cause instanceof SyntaxError || /JSON/.test(message))) {
         message = 'request body is not valid JSON';
         return { statusCode: 400, error: 'Bad Request', message, details: [{ path: '(body)', message }] };
       }
-      return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message } as ErrorBody;
+      return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message };
     }
     return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: String(res) };
   }
@@ -92,7 +92,7 @@ export class HttpExceptionFilter implements ExceptionFilter {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
     const res = host.switchToHttp().getResponse<Response>();
-    if (body.statusCode === HttpStatus.SERVICE_UNAVAILABLE) {
+    if (body.statusCode === 503) {
       res.setHeader('Retry-After', '5');
     }
     res.status(body.statusCode).json(body);

@@ -46,7 +46,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       requestHash: createHash('sha256').update(`${req.method} ${req.originalUrl}\n${JSON.stringify(req.body ?? null)}`).digest('hex'),
       stored: false,
     };
-    const successStatus: number = this.reflector.get<number>(HTTP_CODE_METADATA, ctx.getHandler()) ?? (req.method === 'POST' ? 201 : 200);
+    const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler());
+    const successStatus = declared ?? (req.method === 'POST' ? 201 : 200);
     return from(this.run(context, next, res, successStatus));
   }
 
@@ -54,7 +55,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const previous = await this.find(context.key);
     if (previous) return this.replay(previous, context, res, successStatus);
     try {
-      const value = await idempotencyStorage.run(context, () => lastValueFrom(next.handle(), { defaultValue: undefined }));
+      const value: unknown = await idempotencyStorage.run(context, () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }));
       if (!context.stored) {
         await this.ds.query(
           `INSERT INTO idempotency_keys (key, request_hash, response) VALUES ($1, $2, $3::jsonb) ON CONFLICT (key) DO NOTHING`,

@@ -29,11 +29,6 @@ export const EnvSchema = z
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
     LOGIN_LOCK_SECONDS: z.coerce.number().int().min(1).default(900),
   })
-  .superRefine((env, ctx) => {
-    if (!env.DEMO_MODE && !env.JWT_SECRET) {
-      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'JWT_SECRET is required outside demo mode (set DEMO_MODE=true for a demo)' });
-    }
-  })
   .transform((env) => ({
     ...env,
     JWT_SECRET: env.JWT_SECRET ?? DEMO_JWT_SECRET,
@@ -47,8 +42,11 @@ export class ConfigError extends Error {}
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const parsed = EnvSchema.safeParse(env);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
+  const lines = parsed.success ? [] : parsed.error.issues.map((i) => `  - ${i.path.join('.') || 'env'}: ${i.message}`);
+  // Checked apart from the schema so that it is reported together with every other problem.
+  const demo = ['true', '1', 'yes'].includes(env.DEMO_MODE ?? '');
+  if (!demo && !env.JWT_SECRET) lines.push('  - JWT_SECRET: JWT_SECRET is required outside demo mode (set DEMO_MODE=true for a demo)');
+  if (lines.length || !parsed.success) {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   return parsed.data;

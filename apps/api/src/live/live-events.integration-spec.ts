@@ -1,4 +1,4 @@
-import type { LiveEvent, PublicLiveEvent, QueueSnapshot } from '@frontdesk/contracts';
+import type { LiveEvent, QueueSnapshot } from '@frontdesk/contracts';
 import { makeBranch, login, type TestBranch } from '../test-support/factories';
 import { client, liveClient, startApi, subscribe, waitFor, type TestApi } from '../test-support/test-app';
 
@@ -55,7 +55,7 @@ describe('live events over Socket.IO', () => {
     expect(replay.ok && 'replay' in replay).toBe(true);
     if (replay.ok && 'replay' in replay) {
       expect(replay.replay.map((e) => e.seq)).toEqual([lastSeq + 1, lastSeq + 2]);
-      expect(replay.replay.map((e) => (e as PublicLiveEvent).data).map((d) => ('ticket' in d ? d.ticket.number : ''))).toEqual([t1.body.number, t2.body.number]);
+      expect(replay.replay.map((e) => (e).data).map((d) => ('ticket' in d ? d.ticket.number : ''))).toEqual([t1.body.number, t2.body.number]);
       expect(replay.seq).toBe(lastSeq + 2);
     }
     again.socket.disconnect();

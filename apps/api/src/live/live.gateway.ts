@@ -58,7 +58,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (token !== undefined && typeof token !== 'string') return next(new Error('unauthorized: auth.token must be a string'));
       this.tokens
-        .resolve(token as string | undefined)
+        .resolve(token)
         .then((principal) => {
           if (token && !principal) return next(new Error('unauthorized: the token is invalid, expired or revoked'));
           (socket as LiveSocket).data.principal = principal;

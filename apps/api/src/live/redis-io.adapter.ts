@@ -31,7 +31,7 @@ export class RedisIoAdapter extends IoAdapter {
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {
-    const server: Server = super.createIOServer(port, {
+    const server = super.createIOServer(port, {
       ...options,
       path: '/socket.io',
       cors: this.corsOrigins.length ? { origin: this.corsOrigins, credentials: true } : { origin: false },
@@ -39,7 +39,7 @@ export class RedisIoAdapter extends IoAdapter {
       pingInterval: 10_000,
       pingTimeout: 8_000,
       maxHttpBufferSize: 64 * 1024,
-    });
+    }) as Server;
     if (this.pub && this.sub) {
       server.adapter(createAdapter(this.pub, this.sub, { key: `${this.keyPrefix}:socket.io` }));
     }

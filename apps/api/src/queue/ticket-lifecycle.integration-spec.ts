@@ -176,7 +176,7 @@ describe('ticket lifecycle over HTTP', () => {
       body: '{"serviceId":',
     });
     expect(malformed.status).toBe(400);
-    expect((await malformed.json()).message).toBe('request body is not valid JSON');
+    expect(((await malformed.json()) as { message: string }).message).toBe('request body is not valid JSON');
     const count = await api.ds.query(`SELECT count(*)::int AS n FROM tickets WHERE branch_id = $1 AND phone = 'call me'`, [b.id]);
     expect(count[0].n).toBe(0);
   });

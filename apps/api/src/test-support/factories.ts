@@ -1,5 +1,6 @@
-export { makeBranch, TEST_PASSWORD, type TestBranch } from '../../../../libs/db/testing/factories';
-import { TEST_PASSWORD } from '../../../../libs/db/testing/factories';
+import { TEST_PASSWORD } from '@frontdesk/db/testing';
+
+export { makeBranch, TEST_PASSWORD, type TestBranch } from '@frontdesk/db/testing';
 
 export async function login(baseUrl: string, username: string, password = TEST_PASSWORD): Promise<string> {
   const res = await fetch(`${baseUrl}/api/auth/login`, {

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { createDataSource, EventStoreRepository } from '@frontdesk/db';
-import { makeBranch } from '../../../../libs/db/testing/factories';
+import { makeBranch } from '@frontdesk/db/testing';
 import { CloseDayJob, DAY_CLOSED_REASON } from './close-day.job';
 
 describe('lobby.close-day (real Postgres)', () => {
