@@ -119,10 +119,10 @@ export function ensureChromium(chromiumPath = '/usr/bin/chromium') {
     return !res.error && res.status === 0;
   };
   log(`${chromiumPath} is missing: installing Debian's chromium for the browser tests`);
-  if (!apt(['install', '-y', '--no-install-recommends', 'chromium'])) {
+  if (!apt(['install', '-y', 'chromium'])) {
     log('the install failed: refreshing the package lists and trying again');
     apt(['update']);
-    apt(['install', '-y', '--no-install-recommends', 'chromium']);
+    apt(['install', '-y', 'chromium']);
   }
   if (!fs.existsSync(chromiumPath)) {
     throw new InfraError(`could not install chromium with apt-get; install it by hand ("apt-get update && apt-get install -y chromium") so that ${chromiumPath} exists.`);
