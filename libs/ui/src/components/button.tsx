@@ -29,21 +29,18 @@ export function Button({
   return (
     <button
       type={type}
-      className={[
-        'fd-btn',
-        `fd-btn--${variant}`,
-        `fd-btn--${size}`,
-        block ? 'fd-btn--block' : '',
-        busy ? 'fd-btn--busy' : '',
-        className,
-      ]
+      className={['fd-btn', `fd-btn--${variant}`, `fd-btn--${size}`, block ? 'fd-btn--block' : '', busy ? 'fd-btn--busy' : '', className]
         .filter(Boolean)
         .join(' ')}
       disabled={disabled || busy}
       aria-busy={busy || undefined}
       {...rest}
     >
-      {icon && <span className="fd-btn__icon" aria-hidden="true">{icon}</span>}
+      {icon && (
+        <span className="fd-btn__icon" aria-hidden="true">
+          {icon}
+        </span>
+      )}
       <span className="fd-btn__label">{children}</span>
       {shortcut && <kbd className="fd-btn__shortcut">{shortcut}</kbd>}
     </button>

@@ -34,10 +34,7 @@ export function Clock({ timeZone, locale = 'zh-CN', showSeconds = false, showDat
       }),
     [timeZone, showSeconds],
   );
-  const dateFormat = useMemo(
-    () => makeDateTimeFormat(locale, { timeZone, weekday: 'short', month: 'long', day: 'numeric' }),
-    [timeZone, locale],
-  );
+  const dateFormat = useMemo(() => makeDateTimeFormat(locale, { timeZone, weekday: 'short', month: 'long', day: 'numeric' }), [timeZone, locale]);
   return (
     <div className={['fd-clock', className].filter(Boolean).join(' ')} role="timer" aria-live="off">
       <time className="fd-clock__time tabular" dateTime={now.toISOString()}>

@@ -24,11 +24,7 @@ function formatSince(since: Date, timeZone: string | undefined): string {
 export function ConnectionIndicator({ status, since, labels, timeZone, size = 'sm', className }: ConnectionIndicatorProps) {
   const showSince = since && status !== 'live' && status !== 'connecting';
   return (
-    <div
-      className={['fd-conn', `fd-conn--${status}`, `fd-conn--${size}`, className].filter(Boolean).join(' ')}
-      role="status"
-      aria-live="polite"
-    >
+    <div className={['fd-conn', `fd-conn--${status}`, `fd-conn--${size}`, className].filter(Boolean).join(' ')} role="status" aria-live="polite">
       <span className="fd-conn__dot" aria-hidden="true" />
       <span className="fd-conn__label">{labels[status]}</span>
       {showSince && (
