@@ -30,9 +30,7 @@ export function callAnnouncement(ticketNumber: string, counterName: string | nul
     parts.push({
       lang: 'en-US',
       text:
-        number !== null
-          ? `Ticket ${ticketNumber}, please go to counter ${number}`
-          : `Ticket ${ticketNumber}, please go to ${counterName ?? 'the front desk'}`,
+        number !== null ? `Ticket ${ticketNumber}, please go to counter ${number}` : `Ticket ${ticketNumber}, please go to ${counterName ?? 'the front desk'}`,
     });
   }
   return { id: `${ticketNumber}@${counterName ?? ''}`, parts };
@@ -238,7 +236,6 @@ export class Announcer {
     }
     return new Promise((resolve) => {
       let settled = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
       const utterance = new SpeechSynthesisUtterance(part.text);
       utterance.lang = part.lang;
       utterance.rate = part.lang === 'zh-CN' ? 0.9 : 0.95;
@@ -254,7 +251,8 @@ export class Announcer {
         clearTimeout(timer);
         resolve();
       };
-      timer = setTimeout(() => {
+      // Declared before any handler can run; `finish` only reads it when called.
+      const timer = setTimeout(() => {
         // onend never came: clear the stuck utterance so the next one can start.
         synth.cancel();
         finish();
@@ -270,9 +268,5 @@ function pickVoice(voices: SpeechSynthesisVoice[], lang: string): SpeechSynthesi
   const wanted = lang.toLowerCase();
   const prefix = wanted.slice(0, 2);
   const normalised = voices.map((voice) => ({ voice, lang: voice.lang.replace('_', '-').toLowerCase() }));
-  return (
-    normalised.find((v) => v.lang === wanted)?.voice ??
-    normalised.find((v) => v.lang.startsWith(prefix))?.voice ??
-    null
-  );
+  return normalised.find((v) => v.lang === wanted)?.voice ?? normalised.find((v) => v.lang.startsWith(prefix))?.voice ?? null;
 }

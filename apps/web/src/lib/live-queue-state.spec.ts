@@ -1,10 +1,10 @@
-import type { TicketDto } from '@frontdesk/contracts';
-import { applyQueueEvent, stateFromSnapshot, type DisplayQueueState, type QueueEvent } from './live-queue-state';
+import type { PublicCounterDto, PublicTicketDto, TicketDto } from '@frontdesk/contracts';
+import { applyQueueEvent, stateFromSnapshot, type QueueEvent } from './live-queue-state';
 import { BRANCH, calledEvent, counter, snapshot, ticket } from './live-queue.fixtures';
 
 describe('folding live events into the queue picture', () => {
   it('a call puts the ticket at its counter, on top of recent calls, and updates the service numbers', () => {
-    const state = stateFromSnapshot(snapshot(10)) as DisplayQueueState;
+    const state = stateFromSnapshot<PublicTicketDto, PublicCounterDto>(snapshot(10));
     const next = applyQueueEvent(state, calledEvent(11, 'A012'));
     expect(next.seq).toBe(11);
     expect(next.counters.find((c) => c.id === 'c3')?.ticket?.number).toBe('A012');
@@ -14,7 +14,7 @@ describe('folding live events into the queue picture', () => {
   });
 
   it('a recall moves the ticket back to the top without duplicating it', () => {
-    let state = stateFromSnapshot(snapshot(10)) as DisplayQueueState;
+    let state = stateFromSnapshot<PublicTicketDto, PublicCounterDto>(snapshot(10));
     state = applyQueueEvent(state, calledEvent(11, 'A012'));
     state = applyQueueEvent(state, calledEvent(12, 'A013', 'c1', 'Counter 1'));
     state = applyQueueEvent(state, { ...calledEvent(13, 'A012'), type: 'ticket.recalled' });
@@ -22,7 +22,7 @@ describe('folding live events into the queue picture', () => {
   });
 
   it('a finished ticket leaves its counter but stays in the recent calls with its new status', () => {
-    let state = stateFromSnapshot(snapshot(10)) as DisplayQueueState;
+    let state = stateFromSnapshot<PublicTicketDto, PublicCounterDto>(snapshot(10));
     state = applyQueueEvent(state, calledEvent(11, 'A012'));
     const finished: QueueEvent = {
       seq: 12,
@@ -37,7 +37,7 @@ describe('folding live events into the queue picture', () => {
   });
 
   it('a counter change replaces the counter', () => {
-    const state = stateFromSnapshot(snapshot(10)) as DisplayQueueState;
+    const state = stateFromSnapshot<PublicTicketDto, PublicCounterDto>(snapshot(10));
     const next = applyQueueEvent(state, {
       seq: 11,
       branchId: BRANCH,
@@ -49,12 +49,36 @@ describe('folding live events into the queue picture', () => {
   });
 
   it('staff: active tickets are kept by id, finished ones removed', () => {
-    const staffTicket = { ...ticket('A001'), id: 't1', branchId: BRANCH, priority: 'normal', phoneMasked: null, createdAt: '', servingAt: null, finishedAt: null, estimatedWaitSecondsAtIssue: null, callReason: null, stages: { waitSeconds: null, walkSeconds: null, serviceSeconds: null, totalSeconds: null } } as TicketDto;
+    const staffTicket = {
+      ...ticket('A001'),
+      id: 't1',
+      branchId: BRANCH,
+      priority: 'normal',
+      phoneMasked: null,
+      createdAt: '',
+      servingAt: null,
+      finishedAt: null,
+      estimatedWaitSecondsAtIssue: null,
+      callReason: null,
+      stages: { waitSeconds: null, walkSeconds: null, serviceSeconds: null, totalSeconds: null },
+    } as TicketDto;
     let state = stateFromSnapshot<TicketDto, never>(snapshot(1, { tickets: [staffTicket] }));
-    state = applyQueueEvent(state, { seq: 2, branchId: BRANCH, type: 'ticket.called', at: '', data: { ticket: { ...staffTicket, status: 'called', counterId: 'c1' }, queue: [] } });
+    state = applyQueueEvent(state, {
+      seq: 2,
+      branchId: BRANCH,
+      type: 'ticket.called',
+      at: '',
+      data: { ticket: { ...staffTicket, status: 'called', counterId: 'c1' }, queue: [] },
+    });
     expect(state.tickets).toHaveLength(1);
     expect(state.tickets[0]?.status).toBe('called');
-    state = applyQueueEvent(state, { seq: 3, branchId: BRANCH, type: 'ticket.no_show', at: '', data: { ticket: { ...staffTicket, status: 'no_show' }, queue: [] } });
+    state = applyQueueEvent(state, {
+      seq: 3,
+      branchId: BRANCH,
+      type: 'ticket.no_show',
+      at: '',
+      data: { ticket: { ...staffTicket, status: 'no_show' }, queue: [] },
+    });
     expect(state.tickets).toHaveLength(0);
   });
 });

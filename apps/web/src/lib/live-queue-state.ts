@@ -55,9 +55,7 @@ export const RECENT_CALLS_KEPT = 12;
 const ACTIVE_STATUSES: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving']);
 const AT_COUNTER_STATUSES: ReadonlySet<TicketStatus> = new Set(['called', 'serving']);
 
-export function isTicketChange<T extends PublicTicketDto, C extends PublicCounterDto>(
-  data: TicketChange<T> | CounterChange<C>,
-): data is TicketChange<T> {
+export function isTicketChange<T extends PublicTicketDto, C extends PublicCounterDto>(data: TicketChange<T> | CounterChange<C>): data is TicketChange<T> {
   return 'ticket' in data && data.ticket !== null && typeof data.ticket === 'object';
 }
 

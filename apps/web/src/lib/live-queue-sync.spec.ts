@@ -143,7 +143,13 @@ describe('keeping a screen in step with the event stream', () => {
   it('retries later when the server refuses', async () => {
     const errors: string[] = [];
     const server = fakeServer();
-    const sync = new LiveQueueSync<DisplayQueueState>(BRANCH, 'display', server.transport, { onState: () => undefined, onError: (e) => errors.push(e.message) }, { errorRetryMs: 1000 });
+    const sync = new LiveQueueSync<DisplayQueueState>(
+      BRANCH,
+      'display',
+      server.transport,
+      { onState: () => undefined, onError: (e) => errors.push(e.message) },
+      { errorRetryMs: 1000 },
+    );
     sync.handleConnect();
     await server.answer({ ok: false, error: { statusCode: 403, error: 'Forbidden', message: 'wrong branch' } });
     expect(errors).toEqual(['wrong branch']);

@@ -1,12 +1,5 @@
 import type { ErrorBody, PublicCounterDto, PublicTicketDto, SubscribeAck, SubscribeRequest } from '@frontdesk/contracts';
-import {
-  applyQueueEvent,
-  stateFromSnapshot,
-  type DisplayQueueState,
-  type LiveQueueState,
-  type QueueEvent,
-  type QueueView,
-} from './live-queue-state';
+import { applyQueueEvent, stateFromSnapshot, type DisplayQueueState, type LiveQueueState, type QueueEvent, type QueueView } from './live-queue-state';
 
 /** How the sync talks to the server; the socket in the app, a fake in tests. */
 export interface QueueTransport {

@@ -27,7 +27,16 @@ export function snapshot(seq: number, patch: Partial<QueueSnapshot> = {}): Queue
     seq,
     at: '2025-01-01T02:00:00.000Z',
     services: [
-      { serviceId: SERVICE_A, code: 'A', name: { zh: '维修受理', en: 'Repair intake' }, open: true, waiting: 3, longestWaitSeconds: 60, estimatedWaitSeconds: 600, openCounters: 1 },
+      {
+        serviceId: SERVICE_A,
+        code: 'A',
+        name: { zh: '维修受理', en: 'Repair intake' },
+        open: true,
+        waiting: 3,
+        longestWaitSeconds: 60,
+        estimatedWaitSeconds: 600,
+        openCounters: 1,
+      },
     ],
     counters: [counter('c1', 'Counter 1'), counter('c3', '3号窗口')],
     recentCalls: [],
@@ -53,5 +62,5 @@ export function snapshotAck(seq: number, patch: Partial<QueueSnapshot> = {}): Su
 }
 
 export function replayAck(seq: number, replay: QueueEvent[]): SubscribeAck {
-  return { ok: true, branchId: BRANCH, seq, replay: replay as never };
+  return { ok: true, branchId: BRANCH, seq, replay };
 }

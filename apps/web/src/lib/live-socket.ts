@@ -64,7 +64,8 @@ export function useLiveSocket(token: string | null, enabled = true): { socket: L
     const markDown = (error: string | null) => {
       setConnection((prev) => {
         const since = prev.since ?? new Date();
-        const status: ConnectionStatus = navigator.onLine === false ? 'offline' : prev.status === 'offline' ? 'offline' : prev.status === 'connecting' ? 'connecting' : 'reconnecting';
+        const status: ConnectionStatus =
+          navigator.onLine === false ? 'offline' : prev.status === 'offline' ? 'offline' : prev.status === 'connecting' ? 'connecting' : 'reconnecting';
         return { ...prev, status, since, error: error ?? prev.error };
       });
       if (!offlineTimer) {

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import type { BranchDto, DeviceKind } from '@frontdesk/contracts';
 import { ApiClient } from './api-client';
 import { captureDeviceToken, loadSession } from './session-store';
-import { useResource, type Resource } from './use-resource';
+import { useApiGet, type Resource } from './use-resource';
 
 export interface DeviceBranch {
   /** Device token from the printed URL, else a signed-in staff member's token (testing a screen). */
@@ -15,9 +15,6 @@ export interface DeviceBranch {
 export function useDeviceBranch(kind: DeviceKind, branchCode: string): DeviceBranch {
   const [token] = useState(() => captureDeviceToken(kind) ?? loadSession()?.accessToken ?? null);
   const api = useMemo(() => new ApiClient(() => token), [token]);
-  const branch = useResource<BranchDto>(
-    token ? (signal) => api.get<BranchDto>(`/api/branches/by-code/${encodeURIComponent(branchCode)}`, { signal }) : null,
-    [api, branchCode, token],
-  );
+  const branch = useApiGet<BranchDto>(api, token ? `/api/branches/by-code/${encodeURIComponent(branchCode)}` : null);
   return { token, api, branch };
 }
