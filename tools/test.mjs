@@ -12,7 +12,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createLogger, ensureChromium, ensureInfra, ensureInstalled, paint, ROOT } from './infra.mjs';
+import { createLogger, ensureChromium, ensureInfra, ensureInstalled, InfraError, paint, ROOT } from './infra.mjs';
 
 process.env.NX_DAEMON = 'false';
 process.env.NX_TUI = 'false';
@@ -236,7 +236,8 @@ async function main() {
 main().then(
   (code) => process.exit(code),
   (err) => {
-    log.error(err?.stack || String(err));
+    log.error(err instanceof InfraError ? err.message : err?.stack || String(err));
+    process.stdout.write('total: 0 passed, 1 failed\n');
     process.exit(1);
   },
 );
