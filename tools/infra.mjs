@@ -202,6 +202,12 @@ export function freePort() {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** A path as a person wants to read it: relative inside the repo, absolute outside. */
+function shownPath(p) {
+  const rel = path.relative(ROOT, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Child servers we start ourselves. They run in their own process group (detached) so that a
 // Ctrl-C in the terminal reaches only our scripts, which stop the apps first and the servers
@@ -399,7 +405,7 @@ async function startEmbeddedPostgres(purpose) {
     // A half-initialised directory (an earlier init that was interrupted) makes initdb refuse.
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.mkdirSync(path.dirname(dataDir), { recursive: true });
-    log(`initialising an embedded PostgreSQL cluster in ${path.relative(ROOT, dataDir) || dataDir} ...`);
+    log(`initialising an embedded PostgreSQL cluster in ${shownPath(dataDir)} ...`);
     const pg = new EmbeddedPostgres({
       databaseDir: dataDir,
       user: 'postgres',
@@ -546,7 +552,7 @@ async function choosePostgres(purpose, explicitUrl, explicitName, force) {
   log(`PostgreSQL: no DATABASE_URL and no local server at 127.0.0.1:5432 (${localError}); starting an embedded one`);
   try {
     const pg = await startEmbeddedPostgres(purpose);
-    log(`PostgreSQL: embedded server ${pg.version} at 127.0.0.1:${new URL(pg.url).port}, data in ${path.relative(ROOT, pg.dataDir) || pg.dataDir}`);
+    log(`PostgreSQL: embedded server ${pg.version} at 127.0.0.1:${new URL(pg.url).port}, data in ${shownPath(pg.dataDir)}`);
     return { url: pg.url, source: 'embedded', server: pg.server };
   } catch (err) {
     throw new InfraError(`No PostgreSQL to use. The embedded server could not start: ${err.message}\n${INSTALL_POSTGRES_HELP}`);
