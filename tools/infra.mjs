@@ -555,7 +555,8 @@ async function choosePostgres(purpose, explicitUrl, explicitName, force) {
     log(`PostgreSQL: embedded server ${pg.version} at 127.0.0.1:${new URL(pg.url).port}, data in ${shownPath(pg.dataDir)}`);
     return { url: pg.url, source: 'embedded', server: pg.server };
   } catch (err) {
-    throw new InfraError(`No PostgreSQL to use. The embedded server could not start: ${err.message}\n${INSTALL_POSTGRES_HELP}`);
+    const damaged = `  - if the embedded server ran here before, its data may be damaged: delete .data/postgres-${purpose} to start afresh (its data is lost).`;
+    throw new InfraError(`No PostgreSQL to use. The embedded server could not start: ${err.message}\n${INSTALL_POSTGRES_HELP}\n${damaged}`);
   }
 }
 
