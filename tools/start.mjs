@@ -150,7 +150,7 @@ function runStep(name, command, argv, env) {
   });
 }
 
-/** Starts a long-running service; when it exits unexpectedly, `onExit` decides what happens. */
+/** Starts a long-running service. If it exits on its own, a critical one (api, worker) stops everything; the simulator is restarted. */
 function startService(name, color, argv, env, critical) {
   const child = spawnPrefixed(name, color, process.execPath, argv, env);
   children.set(name, { child, critical });
