@@ -31,7 +31,7 @@ export function createLiveSocket(token: string | null): LiveSocket {
     path: '/socket.io',
     auth: token ? { token } : {},
     reconnectionDelay: 1_000,
-    reconnectionDelayMax: 8_000,
+    reconnectionDelayMax: 5_000,
     timeout: 10_000,
   });
 }
@@ -110,9 +110,11 @@ export function useLiveSocket(token: string | null, enabled = true): { socket: L
     });
 
     const onBrowserOffline = () => setConnection((prev) => ({ ...prev, status: 'offline', since: prev.since ?? new Date() }));
+    // Back online: try now rather than when the backoff timer says. While the
+    // manager waits between attempts, connect() alone is a no-op, so restart it.
     const onBrowserOnline = () => {
       if (!live.connected && !revoked) {
-        live.connect();
+        live.disconnect().connect();
       }
     };
     window.addEventListener('offline', onBrowserOffline);
