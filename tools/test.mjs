@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm test`: every test of the repo, in four stages that each run only when their config exists:
+// `npm test`: every test of the repo, in stages that each run only when their config exists:
+//   static       npx nx run-many -t lint typecheck   (ESLint with type-checked rules, tsc on every project)
 //   unit         npx nx run-many -t test
-//   integration  npx jest -c apps/api/jest.integration.config.js --runInBand
+//   integration  npx jest -c jest.integration.config.js --runInBand   (API and worker, real Postgres and Redis)
 //   e2e          npx jest -c test/e2e/jest.config.js --runInBand        (after the full build)
 //   browser      npx jest -c test/browser/jest.config.js --runInBand    (after the full build)
 // A failed stage does not stop the later ones: the summary at the end reports every failure,
@@ -23,8 +24,9 @@ const STAGE_TIMEOUT_S = Number(process.env.FDL_STAGE_TIMEOUT) > 0 ? Number(proce
 const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const STAGES = [
-  { name: 'unit', command: ['npx', 'nx', 'run-many', '-t', 'test'], config: null },
-  { name: 'integration', config: 'apps/api/jest.integration.config.js', infra: true },
+  { name: 'static', command: ['npx', 'nx', 'run-many', '-t', 'lint', 'typecheck', '--outputStyle=static'], config: null },
+  { name: 'unit', command: ['npx', 'nx', 'run-many', '-t', 'test', '--outputStyle=static'], config: null },
+  { name: 'integration', config: 'jest.integration.config.js', infra: true },
   { name: 'e2e', config: 'test/e2e/jest.config.js', infra: true, build: true },
   { name: 'browser', config: 'test/browser/jest.config.js', infra: true, build: true, chromium: true },
 ];

@@ -24,6 +24,8 @@ export const EnvSchema = z
     WEB_DIST: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     BODY_LIMIT: z.string().default('100kb'),
+    /** Express `trust proxy`: which proxies' X-Forwarded-For to believe (client IPs for rate limits and logs). */
+    TRUST_PROXY: z.string().default('loopback'),
     SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
