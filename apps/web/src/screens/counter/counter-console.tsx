@@ -13,6 +13,7 @@ import type { SnapshotService, StaffQueueState } from '../../lib/live-queue-stat
 import { useActionRunner } from '../../lib/use-action-runner';
 import { useLiveQueue } from '../../lib/use-live-queue';
 import { useApiGet } from '../../lib/use-resource';
+import { clearSession } from '../../lib/session-store';
 import { CallReasonDialog, ConfirmDialog, PauseDialog, TransferDialog } from './counter-dialogs';
 import { CurrentTicket, type ConsoleAction } from './current-ticket';
 import { canDo, counterActions, isPauseReasonCode, orderWaiting } from './ticket-rules';
@@ -95,6 +96,14 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
   const [toast, showToast] = useToast();
   const [dialog, setDialog] = useState<OpenDialog>(null);
   const [echo, setEcho] = useState<ActionEcho | null>(null);
+
+  // Signed out or disabled elsewhere: drop the session; the guard then shows the login.
+  const revoked = live.connection.revoked;
+  useEffect(() => {
+    if (revoked) {
+      clearSession();
+    }
+  }, [revoked]);
 
   const state = live.state;
   const liveSeq = state?.seq ?? null;
