@@ -18,6 +18,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@frontdesk/contracts': lib('contracts/src/index.ts'),
+      '@frontdesk/domain': lib('domain/src/index.ts'),
       '@frontdesk/ui': lib('ui/src/index.ts'),
     },
   },

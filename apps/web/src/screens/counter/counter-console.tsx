@@ -119,8 +119,8 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
     () =>
       orderWaiting(
         (state?.tickets ?? []).filter((t) => t.status === 'waiting' && counter.services.includes(t.serviceId)),
-        settings.agingLimitSeconds,
-        minuteNow * 60_000,
+        { agingLimitSeconds: settings.agingLimitSeconds },
+        new Date(minuteNow * 60_000),
       ),
     [state?.tickets, counter.services, settings.agingLimitSeconds, minuteNow],
   );

@@ -6,7 +6,7 @@ import { useLanguage } from '../../lib/i18n';
 import { pickText } from '../../lib/i18n-text';
 import type { SnapshotService } from '../../lib/live-queue-state';
 import { formatElapsed, secondsSince } from '../../lib/time-format';
-import { canDo, recallCooldownLeft } from './ticket-rules';
+import { canDo, noShowState, recallState } from './ticket-rules';
 
 export type ConsoleAction = 'callNext' | 'recall' | 'serve' | 'finish' | 'noShow' | 'transfer' | 'cancel';
 
@@ -82,8 +82,12 @@ export function CurrentTicket({ ticket, service, settings, now, busy, waitingCou
       : secondsSince(ticket.calledAt, now)
     : null;
   const serving = ticket.servingAt ? secondsSince(ticket.servingAt, now) : null;
-  const cooldown = recallCooldownLeft(ticket, settings.recallCooldownSeconds, now.getTime());
+  // The same rules the API applies (libs/domain): recalls are limited and spaced, and
+  // no-show is possible only once the recalls are used and the customer had time to come.
+  const recall = recallState(ticket, settings, now);
+  const noShow = noShowState(ticket, settings, now);
   const recallsLeft = Math.max(0, settings.maxRecalls - ticket.recallCount);
+  const isCalled = ticket.status === 'called';
 
   return (
     <section className={`current-ticket current-ticket--${ticket.status}`} aria-labelledby="current-ticket-title">
@@ -125,15 +129,20 @@ export function CurrentTicket({ ticket, service, settings, now, busy, waitingCou
       </div>
 
       <div className="current-ticket__secondary">
-        {button('recall', cooldown > 0 ? t('counter.recallIn', { count: cooldown }) : t('counter.recall', { count: recallsLeft }), {
-          disabled: !canDo(ticket, 'recall') || cooldown > 0 || recallsLeft === 0,
+        {button('recall', isCalled && recall.kind === 'wait' ? t('counter.recallIn', { count: recall.seconds }) : t('counter.recall', { count: recallsLeft }), {
+          disabled: !canDo(ticket, 'recall') || recall.kind !== 'ok',
           size: 'lg',
         })}
-        {button('noShow', t('counter.noShow'), { disabled: !canDo(ticket, 'no-show'), size: 'lg', variant: 'warning' })}
+        {button('noShow', isCalled && noShow.kind === 'wait' ? t('counter.noShowIn', { count: noShow.seconds }) : t('counter.noShow'), {
+          disabled: !canDo(ticket, 'no-show') || noShow.kind !== 'ok',
+          size: 'lg',
+          variant: 'warning',
+        })}
         {button('transfer', t('counter.transfer'), { disabled: !canDo(ticket, 'transfer'), size: 'lg' })}
         {button('cancel', t('counter.cancelTicket'), { disabled: !canDo(ticket, 'cancel'), size: 'lg', variant: 'danger' })}
       </div>
-      {ticket.status === 'called' && recallsLeft === 0 && <p className="current-ticket__hint">{t('counter.noRecallsLeft')}</p>}
+      {isCalled && noShow.kind === 'blocked' && <p className="current-ticket__hint">{t('counter.noShowAfterRecalls', { count: recallsLeft })}</p>}
+      {isCalled && recallsLeft === 0 && noShow.kind !== 'blocked' && <p className="current-ticket__hint">{t('counter.noRecallsLeft')}</p>}
 
       <div className="current-ticket__next">{callNext}</div>
     </section>

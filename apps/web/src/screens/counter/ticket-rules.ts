@@ -1,62 +1,66 @@
-import type { CounterStatus, TicketDto, TicketStatus } from '@frontdesk/contracts';
+import type { CounterStatus, QueueSettings, TicketDto } from '@frontdesk/contracts';
+import { allowedTicketActions, canNoShow, canRecall, counterTransition, isEffectivelyPriority, orderWaiting as orderByServiceRules } from '@frontdesk/domain';
 
 /**
- * What the console offers for a ticket in each state (CONTRACT.md: waiting →
- * called → serving → done, called → no_show, waiting|called → cancelled,
- * waiting|called → waiting by transfer). The API stays the judge: a 409 is
- * shown as it comes, these only keep impossible buttons out of the way.
+ * The console asks the same pure rules the API enforces (libs/domain), so a
+ * button is enabled exactly when the server would accept it. The API stays the
+ * judge: a 409 still shows its message.
  */
-export type TicketAction = 'recall' | 'serve' | 'finish' | 'no-show' | 'transfer' | 'cancel';
+export type DeskAction = 'recall' | 'serve' | 'finish' | 'no-show' | 'transfer' | 'cancel';
 
-const ALLOWED: Record<TicketStatus, readonly TicketAction[]> = {
-  waiting: ['transfer', 'cancel'],
-  called: ['recall', 'serve', 'no-show', 'transfer', 'cancel'],
-  serving: ['finish'],
-  done: [],
-  no_show: [],
-  cancelled: [],
-};
+const DOMAIN_ACTION = { recall: 'recall', serve: 'serve', finish: 'finish', 'no-show': 'no_show', transfer: 'transfer', cancel: 'cancel' } as const;
 
-export function canDo(ticket: TicketDto | null, action: TicketAction): boolean {
-  return ticket !== null && ALLOWED[ticket.status].includes(action);
+export function canDo(ticket: TicketDto | null, action: DeskAction): boolean {
+  return ticket !== null && allowedTicketActions(ticket.status).includes(DOMAIN_ACTION[action]);
+}
+
+/** Why recall or no-show is not possible yet, in a form the UI can word and count down. */
+export type CallRuleState = { kind: 'ok' } | { kind: 'wait'; seconds: number } | { kind: 'blocked' };
+
+function calledState(ticket: TicketDto) {
+  return { recallCount: ticket.recallCount, lastCalledAt: new Date(ticket.calledAt ?? ticket.createdAt) };
+}
+
+function toState(result: ReturnType<typeof canRecall>): CallRuleState {
+  if (result.ok) {
+    return { kind: 'ok' };
+  }
+  return result.retryAfterSeconds ? { kind: 'wait', seconds: result.retryAfterSeconds } : { kind: 'blocked' };
+}
+
+export function recallState(ticket: TicketDto, settings: QueueSettings, now: Date): CallRuleState {
+  return toState(canRecall(calledState(ticket), now, settings));
+}
+
+export function noShowState(ticket: TicketDto, settings: QueueSettings, now: Date): CallRuleState {
+  return toState(canNoShow(calledState(ticket), now, settings));
 }
 
 export type CounterAction = 'pause' | 'open' | 'close';
 
+/** The counter changes that would actually change something, in display order. */
 export function counterActions(status: CounterStatus): CounterAction[] {
-  switch (status) {
-    case 'open':
-      return ['pause', 'close'];
-    case 'paused':
-      return ['open', 'close'];
-    case 'closed':
-      return ['open'];
-  }
-}
-
-/**
- * The order the waiting list is shown in: priority tickets, and normal tickets
- * that waited past the branch's aging limit, first; then by arrival.
- */
-export function orderWaiting(tickets: TicketDto[], agingLimitSeconds: number, now: number): TicketDto[] {
-  const isUrgent = (ticket: TicketDto) => ticket.priority === 'priority' || now - Date.parse(ticket.createdAt) >= agingLimitSeconds * 1000;
-  return [...tickets].sort((a, b) => {
-    const urgency = Number(isUrgent(b)) - Number(isUrgent(a));
-    return urgency !== 0 ? urgency : Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  return (['pause', 'open', 'close'] as const).filter((action) => {
+    const result = counterTransition(status, action);
+    return result.ok && result.changed;
   });
 }
 
-export function isAged(ticket: TicketDto, agingLimitSeconds: number, now: number): boolean {
-  return ticket.priority !== 'priority' && now - Date.parse(ticket.createdAt) >= agingLimitSeconds * 1000;
+/** The waiting list in the order the API will call it (priority and aged tickets first, then by arrival). */
+export function orderWaiting(tickets: TicketDto[], settings: Pick<QueueSettings, 'agingLimitSeconds'>, now: Date): TicketDto[] {
+  const keyed = tickets.map((ticket) => ({
+    id: ticket.id,
+    serviceId: ticket.serviceId,
+    priority: ticket.priority,
+    createdAt: new Date(ticket.createdAt),
+    ticket,
+  }));
+  return orderByServiceRules(keyed, now, settings).map((entry) => entry.ticket);
 }
 
-/** Seconds until the ticket may be recalled again (0 = now). */
-export function recallCooldownLeft(ticket: TicketDto, cooldownSeconds: number, now: number): number {
-  if (!ticket.calledAt) {
-    return 0;
-  }
-  const readyAt = Date.parse(ticket.calledAt) + cooldownSeconds * 1000;
-  return Math.max(0, Math.ceil((readyAt - now) / 1000));
+/** A normal ticket that waited past the aging limit: served like a priority one. */
+export function isAged(ticket: TicketDto, settings: Pick<QueueSettings, 'agingLimitSeconds'>, now: Date): boolean {
+  return ticket.priority !== 'priority' && isEffectivelyPriority({ ...ticket, createdAt: new Date(ticket.createdAt) }, now, settings);
 }
 
 /** Pause reasons are sent as stable codes so reports can group them; "other" sends the typed text. */

@@ -36,7 +36,7 @@ export function WaitingList({ tickets, services, agingLimitSeconds, now, disable
         <ol className="waiting-list__rows">
           {tickets.map((ticket, index) => {
             const waited = secondsSince(ticket.createdAt, now) ?? 0;
-            const aged = isAged(ticket, agingLimitSeconds, now.getTime());
+            const aged = isAged(ticket, { agingLimitSeconds }, now);
             const service = services.get(ticket.serviceId);
             return (
               <li key={ticket.id} className={`waiting-row ${ticket.priority === 'priority' ? 'waiting-row--priority' : ''} ${aged ? 'waiting-row--aged' : ''}`}>
