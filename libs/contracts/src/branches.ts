@@ -11,7 +11,7 @@ export const QueueSettingsSchema = z.object({
   recallCooldownSeconds: z.number().int().min(0).max(600),
   /** How many recently finished tickets make the "recent service time". */
   serviceTimeSampleSize: z.number().int().min(1).max(100),
-  /** Language of announcements besides Chinese; empty list for Chinese only. */
+  /** Languages the wall display announces calls in, in order (e.g. ['zh', 'en']: Chinese, then English). */
   announceLanguages: z.array(z.enum(['zh', 'en'])).min(1).max(2),
 });
 export type QueueSettings = z.infer<typeof QueueSettingsSchema>;

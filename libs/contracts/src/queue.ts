@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { I18nText } from './common';
+import type { I18nText, Language } from './common';
 import { PhoneSchema, UuidSchema } from './common';
 
 export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const;
@@ -77,6 +77,10 @@ export interface TrackDto {
   number: string;
   branchId: string;
   branchName: I18nText;
+  /** The branch's IANA time zone and language, so the customer's phone shows branch time in its language. */
+  timeZone: string;
+  defaultLanguage: Language;
+  serviceId: string;
   serviceName: I18nText;
   status: TicketStatus;
   position: number | null;
@@ -121,6 +125,11 @@ export interface QueueSnapshot {
   recentCalls: PublicTicketDto[];
   /** Staff only: every active ticket (waiting, called, serving) of the branch's current day. */
   tickets?: TicketDto[];
+}
+
+/** 200 of POST /api/counters/:id/call-next and /call/:ticketId (call-next answers 204 when nobody waits). */
+export interface CallTicketResponse {
+  ticket: TicketDto;
 }
 
 export const CreateTicketSchema = z.object({

@@ -116,6 +116,8 @@ describe('ticket lifecycle over HTTP', () => {
     const track = await client(api.url).get(`/tickets/${early.id}/track`);
     const trackLate = await client(api.url).get(`/tickets/${late.id}/track`);
     expect(track.body.position).toBeLessThan(trackLate.body.position);
+    expect(track.body).toMatchObject({ serviceId: b.services.C, timeZone: 'Asia/Shanghai', defaultLanguage: 'zh', status: 'waiting' });
+    expect(Object.keys(track.body)).not.toContain('phone');
   });
 
   it('recomputes the estimate when a second counter opens, and records the estimate error when a ticket is called', async () => {

@@ -1,7 +1,7 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CreateTicketRequest, IssuedTicketDto, Principal, TicketDto, TrackDto } from '@frontdesk/contracts';
+import type { CallTicketResponse, CreateTicketRequest, IssuedTicketDto, Principal, TicketDto, TrackDto } from '@frontdesk/contracts';
 import { canNoShow, canRecall, estimateErrorSeconds, formatTicketNumber, normalizePhone, pickNext, ticketTransition, type TicketAction } from '@frontdesk/domain';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -101,6 +101,9 @@ export class TicketService {
       number: t.number,
       branchId: t.branchId,
       branchName: { zh: q.branch.nameZh, en: q.branch.nameEn },
+      timeZone: q.branch.timeZone,
+      defaultLanguage: q.branch.defaultLanguage,
+      serviceId: t.serviceId,
       serviceName: { zh: svc?.nameZh ?? '', en: svc?.nameEn ?? '' },
       status: t.status,
       position,
@@ -114,7 +117,7 @@ export class TicketService {
 
   // ---- counter-driven calls -------------------------------------------------------------------------
 
-  async callNext(p: Principal, counterId: string): Promise<{ ticket: TicketDto } | null> {
+  async callNext(p: Principal, counterId: string): Promise<CallTicketResponse | null> {
     const branchId = await this.branchOfCounter(p, counterId);
     return this.txs.run(branchId, principalLabel(p), async (tx) => {
       const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
@@ -128,7 +131,7 @@ export class TicketService {
     });
   }
 
-  async callTicket(p: Principal, counterId: string, ticketId: string, reason: string): Promise<{ ticket: TicketDto }> {
+  async callTicket(p: Principal, counterId: string, ticketId: string, reason: string): Promise<CallTicketResponse> {
     const branchId = await this.branchOfCounter(p, counterId);
     return this.txs.run(branchId, principalLabel(p), async (tx) => {
       const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
