@@ -62,7 +62,8 @@ export type PublicLiveEvent = {
   branchId: string;
   type: LiveEventType;
   at: string;
-  data: PublicTicketEventData | PublicCounterEventData;
+  /** Empty for events with nothing a lobby may see: they only move seq. */
+  data: PublicTicketEventData | PublicCounterEventData | Record<string, never>;
 };
 
 export const LIVE_VIEWS = ['display', 'staff', 'manager', 'track'] as const;

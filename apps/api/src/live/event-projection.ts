@@ -1,12 +1,15 @@
-import type { LiveEvent, PublicLiveEvent } from '@frontdesk/contracts';
+import type { CounterEventData, LiveEvent, PublicLiveEvent, TicketEventData } from '@frontdesk/contracts';
 import { publicCounter, publicTicket } from '@frontdesk/domain';
 
-/** The lobby view of an event: the same seq and type, with ticket numbers and counters only. */
+/**
+ * The lobby view of an event: the same seq and type, with ticket numbers and counters only.
+ * Every event of the branch reaches lobby screens, because seq counts them all; an event with nothing
+ * for the lobby (hotline, staff-only repair details...) arrives with empty data and only moves seq.
+ */
 export function toPublicEvent(e: LiveEvent): PublicLiveEvent {
-  const data = e.data;
-  const publicData =
-    'ticket' in data
-      ? { ticket: publicTicket(data.ticket), queue: data.queue }
-      : { counter: publicCounter(data.counter), queue: data.queue };
+  const data = e.data as Partial<TicketEventData & CounterEventData>;
+  let publicData: PublicLiveEvent['data'] = {};
+  if (data.ticket) publicData = { ticket: publicTicket(data.ticket), queue: data.queue ?? [] };
+  else if (data.counter) publicData = { counter: publicCounter(data.counter), queue: data.queue ?? [] };
   return { seq: e.seq, branchId: e.branchId, type: e.type, at: e.at, data: publicData };
 }

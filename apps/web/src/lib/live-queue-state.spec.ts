@@ -36,6 +36,15 @@ describe('folding live events into the queue picture', () => {
     expect(state.recentCalls[0]?.status).toBe('done');
   });
 
+  it('an event of another capability (empty lobby data) only moves seq', () => {
+    const state = stateFromSnapshot(snapshot(10));
+    const other = { seq: 11, branchId: BRANCH, type: 'hotline.call_queued', at: '2025-01-01T02:00:00.000Z', data: {} } as unknown as QueueEvent;
+    const next = applyQueueEvent(state, other);
+    expect(next.seq).toBe(11);
+    expect(next.counters).toEqual(state.counters);
+    expect(next.services).toEqual(state.services);
+  });
+
   it('a counter change replaces the counter', () => {
     const state = stateFromSnapshot<PublicTicketDto, PublicCounterDto>(snapshot(10));
     const next = applyQueueEvent(state, {

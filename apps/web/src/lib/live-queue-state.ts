@@ -48,14 +48,15 @@ export interface QueueEvent<T extends PublicTicketDto = PublicTicketDto, C exten
   branchId: string;
   type: LiveEventType;
   at: string;
-  data: TicketChange<T> | CounterChange<C>;
+  /** Empty for events of other capabilities that the queue picture does not show (they only move seq). */
+  data: TicketChange<T> | CounterChange<C> | Record<string, never>;
 }
 
 export const RECENT_CALLS_KEPT = 12;
 const ACTIVE_STATUSES: ReadonlySet<TicketStatus> = new Set(['waiting', 'called', 'serving']);
 const AT_COUNTER_STATUSES: ReadonlySet<TicketStatus> = new Set(['called', 'serving']);
 
-export function isTicketChange<T extends PublicTicketDto, C extends PublicCounterDto>(data: TicketChange<T> | CounterChange<C>): data is TicketChange<T> {
+export function isTicketChange<T extends PublicTicketDto, C extends PublicCounterDto>(data: TicketChange<T> | CounterChange<C> | Record<string, never>): data is TicketChange<T> {
   return 'ticket' in data && data.ticket !== null && typeof data.ticket === 'object';
 }
 
@@ -128,7 +129,7 @@ export function applyQueueEvent<T extends PublicTicketDto, C extends PublicCount
   state: LiveQueueState<T, C>,
   event: QueueEvent<T, C>,
 ): LiveQueueState<T, C> {
-  const services = mergeQueueStats(state.services, event.data.queue ?? []);
+  const services = 'queue' in event.data ? mergeQueueStats(state.services, event.data.queue ?? []) : state.services;
   const base = { ...state, seq: event.seq, at: event.at, services };
   if (isTicketChange(event.data)) {
     const { ticket } = event.data;
@@ -138,6 +139,10 @@ export function applyQueueEvent<T extends PublicTicketDto, C extends PublicCount
       recentCalls: foldTicketIntoRecentCalls(state.recentCalls, ticket, event.type),
       tickets: foldTicketIntoActive(state.tickets, ticket),
     };
+  }
+  if (!('counter' in event.data)) {
+    // An event of another capability (hotline, repairs...) that this picture does not show: it only moves seq.
+    return base;
   }
   const { counter } = event.data;
   const known = state.counters.some((item) => item.id === counter.id);

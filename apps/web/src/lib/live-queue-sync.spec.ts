@@ -99,14 +99,27 @@ describe('keeping a screen in step with the event stream', () => {
     ]);
   });
 
-  it('a sync beacon ahead of us triggers a catch-up; one level with us does not', async () => {
+  it('a sync beacon still ahead of us after a short grace triggers a catch-up; one level with us does not', async () => {
     const { server, sync } = setup();
     sync.handleConnect();
     await server.answer(snapshotAck(10));
     sync.handleSync({ branchId: BRANCH, seq: 10 });
     expect(server.requests).toHaveLength(1);
     sync.handleSync({ branchId: BRANCH, seq: 14 });
+    expect(server.requests).toHaveLength(1);
+    jest.advanceTimersByTime(1_000);
     expect(server.requests[1]).toEqual({ branchId: BRANCH, view: 'display', lastSeq: 10 });
+  });
+
+  it('does not resubscribe when the event the beacon announced arrives within the grace', async () => {
+    const { server, sync, latest } = setup();
+    sync.handleConnect();
+    await server.answer(snapshotAck(10));
+    sync.handleSync({ branchId: BRANCH, seq: 11 });
+    sync.handleEvent(calledEvent(11, 'A001'));
+    jest.advanceTimersByTime(1_000);
+    expect(server.requests).toHaveLength(1);
+    expect(latest()?.seq).toBe(11);
   });
 
   it('after a reconnect it resubscribes from lastSeq, and events that raced the ack are not lost', async () => {
@@ -126,6 +139,7 @@ describe('keeping a screen in step with the event stream', () => {
     sync.handleConnect();
     await server.answer(snapshotAck(10));
     sync.handleSync({ branchId: BRANCH, seq: 13 });
+    jest.advanceTimersByTime(1_000);
     await server.answer(replayAck(13, [calledEvent(11, 'A001'), calledEvent(13, 'A003')]));
     expect(server.requests[2]).toEqual({ branchId: BRANCH, view: 'display' });
     await server.answer(snapshotAck(13));

@@ -19,11 +19,13 @@ export interface LiveQueueSyncCallbacks<S> {
 export interface LiveQueueSyncOptions {
   /** How long an out-of-order event waits for the missing one before we ask for a replay. */
   gapHoldMs: number;
+  /** How long a sync beacon ahead of us may wait for the event already on its way before we resubscribe. */
+  syncGraceMs: number;
   retryMs: number;
   errorRetryMs: number;
 }
 
-const DEFAULT_OPTIONS: LiveQueueSyncOptions = { gapHoldMs: 500, retryMs: 2_000, errorRetryMs: 15_000 };
+const DEFAULT_OPTIONS: LiveQueueSyncOptions = { gapHoldMs: 500, syncGraceMs: 1_000, retryMs: 2_000, errorRetryMs: 15_000 };
 
 /**
  * Keeps one branch's queue exactly in step with the server's event stream.
@@ -40,6 +42,7 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
   private state: DisplayQueueState | null = null;
   private readonly pending = new Map<number, QueueEvent>();
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
+  private syncTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private generation = 0;
   private inFlight = false;
@@ -99,9 +102,21 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
     if (this.stopped || beacon.branchId !== this.branchId || this.inFlight || this.gapTimer) {
       return;
     }
-    if (!this.state || beacon.seq > this.state.seq) {
+    if (!this.state) {
       void this.subscribe();
+      return;
     }
+    if (beacon.seq <= this.state.seq || this.syncTimer) {
+      return;
+    }
+    // The beacon is read from the database and can overtake an event still in flight through Redis;
+    // resubscribe only if we are still behind after a short grace (thousands of screens share one API).
+    this.syncTimer = setTimeout(() => {
+      this.syncTimer = null;
+      if (!this.stopped && !this.inFlight && this.state && this.state.seq < beacon.seq) {
+        void this.subscribe();
+      }
+    }, this.options.syncGraceMs);
   }
 
   stop(): void {
@@ -233,6 +248,10 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
   }
 
   private clearTimers(): void {
+    if (this.syncTimer) {
+      clearTimeout(this.syncTimer);
+      this.syncTimer = null;
+    }
     if (this.gapTimer) {
       clearTimeout(this.gapTimer);
       this.gapTimer = null;
