@@ -4,6 +4,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './auth/devices.module';
@@ -40,6 +41,7 @@ export class AppModule implements NestModule {
         BranchesModule,
         QueueModule,
         LiveModule,
+        AlertsModule,
         HealthModule,
       ],
       providers: [

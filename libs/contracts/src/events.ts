@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AlertEventData } from './alerts';
 import type { ErrorBody } from './common';
 import type { CounterDto, PublicCounterDto, PublicTicketDto, QueueSnapshot, ServiceQueueStat, TicketDto } from './queue';
 
@@ -26,6 +27,9 @@ export interface LiveEventDataMap {
   'ticket.cancelled': TicketEventData;
   'ticket.transferred': TicketEventData;
   'counter.status_changed': CounterEventData;
+  'alert.raised': AlertEventData;
+  'alert.acknowledged': AlertEventData;
+  'alert.cleared': AlertEventData;
 }
 export type LiveEventType = keyof LiveEventDataMap;
 export const TICKET_EVENT_TYPES = [

@@ -4,3 +4,4 @@ export * from './branches';
 export * from './queue';
 export * from './events';
 export * from './jobs';
+export * from './alerts';

@@ -11,3 +11,4 @@ export * from './queue/queue.repository';
 export * from './queue/branch-queue';
 export * from './events/event-store';
 export * from './events/branch-transaction';
+export * from './alerts/alert.repository';
