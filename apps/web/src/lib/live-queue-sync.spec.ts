@@ -1,6 +1,6 @@
 import type { SubscribeAck, SubscribeRequest } from '@frontdesk/contracts';
 import type { DisplayQueueState, QueueEvent } from './live-queue-state';
-import { LiveQueueSync } from './live-queue-sync';
+import { LiveQueueSync, LiveSync, SEQ_ONLY_FOLD, type SequencedEvent } from './live-queue-sync';
 import { BRANCH, calledEvent, replayAck, snapshotAck } from './live-queue.fixtures';
 
 /** A server we control: each subscribe waits until the test answers it. */
@@ -177,5 +177,27 @@ describe('keeping a screen in step with the event stream', () => {
     await server.answer(snapshotAck(10));
     sync.handleEvent({ ...calledEvent(11, 'A001'), branchId: 'other' });
     expect(events).toHaveLength(0);
+  });
+
+  it('with a seq-only fold, hands a screen its own events in order and says when it must reload from scratch', async () => {
+    const server = fakeServer();
+    const seen: number[] = [];
+    let snapshots = 0;
+    const sync = new LiveSync<{ seq: number }, SequencedEvent & { type: string }>(
+      BRANCH,
+      'staff',
+      server.transport,
+      { onState: () => undefined, onEvent: (e) => seen.push(e.seq), onSnapshot: () => (snapshots += 1) },
+      {},
+      SEQ_ONLY_FOLD,
+    );
+    sync.handleConnect();
+    await server.answer(snapshotAck(10));
+    expect(snapshots).toBe(1);
+    sync.handleEvent({ seq: 12, branchId: BRANCH, type: 'repair.status_changed' });
+    sync.handleEvent({ seq: 11, branchId: BRANCH, type: 'repair.created' });
+    expect(seen).toEqual([11, 12]);
+    expect(sync.lastSeq).toBe(12);
+    expect(snapshots).toBe(1);
   });
 });

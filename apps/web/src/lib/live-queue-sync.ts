@@ -1,4 +1,4 @@
-import type { ErrorBody, PublicCounterDto, PublicTicketDto, SubscribeAck, SubscribeRequest } from '@frontdesk/contracts';
+import type { ErrorBody, PublicCounterDto, PublicTicketDto, QueueSnapshot, SubscribeAck, SubscribeRequest } from '@frontdesk/contracts';
 import { applyQueueEvent, stateFromSnapshot, type DisplayQueueState, type LiveQueueState, type QueueEvent, type QueueView } from './live-queue-state';
 
 /** How the sync talks to the server; the socket in the app, a fake in tests. */
@@ -8,10 +8,12 @@ export interface QueueTransport {
 
 export type EventSource = 'live' | 'replay';
 
-export interface LiveQueueSyncCallbacks<S> {
+export interface LiveQueueSyncCallbacks<S, E = QueueEvent> {
   onState(state: S): void;
   /** Each event once, in seq order, after it was applied. */
-  onEvent?(event: QueueEvent, source: EventSource): void;
+  onEvent?(event: E, source: EventSource): void;
+  /** A fresh snapshot became the base (first subscribe, or too far behind for a replay). */
+  onSnapshot?(): void;
   onSubscribed?(): void;
   onError?(error: ErrorBody): void;
 }
@@ -27,6 +29,28 @@ export interface LiveQueueSyncOptions {
 
 const DEFAULT_OPTIONS: LiveQueueSyncOptions = { gapHoldMs: 500, syncGraceMs: 1_000, retryMs: 2_000, errorRetryMs: 15_000 };
 
+/** What a screen keeps of the branch's stream: its base from a snapshot and how one event changes it. */
+export interface LiveFold<S extends { seq: number }, E extends SequencedEvent> {
+  fromSnapshot(snapshot: QueueSnapshot, seq: number): S;
+  apply(state: S, event: E): S;
+}
+
+export interface SequencedEvent {
+  seq: number;
+  branchId: string;
+}
+
+/** Seq only: for screens (the repair board) that keep their own picture and need just order and catch-up. */
+export const SEQ_ONLY_FOLD: LiveFold<{ seq: number }, SequencedEvent> = {
+  fromSnapshot: (_snapshot, seq) => ({ seq }),
+  apply: (_state, event) => ({ seq: event.seq }),
+};
+
+const QUEUE_FOLD: LiveFold<DisplayQueueState, QueueEvent> = {
+  fromSnapshot: (snapshot, seq) => stateFromSnapshot(snapshot, seq),
+  apply: (state, event) => applyQueueEvent(state, event),
+};
+
 /**
  * Keeps one branch's queue exactly in step with the server's event stream.
  *
@@ -37,10 +61,9 @@ const DEFAULT_OPTIONS: LiveQueueSyncOptions = { gapHoldMs: 500, syncGraceMs: 1_0
  * we are too far behind). The same path handles reconnects and the periodic
  * `sync` beacon, so a screen catches up without a reload.
  */
-export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCounterDto>> {
-  /** Held in its widest shape; the staff view's richer DTOs pass through untouched. */
-  private state: DisplayQueueState | null = null;
-  private readonly pending = new Map<number, QueueEvent>();
+export class LiveSync<S extends { seq: number }, E extends SequencedEvent = QueueEvent> {
+  private state: S | null = null;
+  private readonly pending = new Map<number, E>();
   private gapTimer: ReturnType<typeof setTimeout> | null = null;
   private syncTimer: ReturnType<typeof setTimeout> | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -54,8 +77,9 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
     private readonly branchId: string,
     private readonly view: QueueView,
     private readonly transport: QueueTransport,
-    private readonly callbacks: LiveQueueSyncCallbacks<S>,
+    private readonly callbacks: LiveQueueSyncCallbacks<S, E>,
     options: Partial<LiveQueueSyncOptions> = {},
+    private readonly fold: LiveFold<S, E>,
   ) {
     this.options = { ...DEFAULT_OPTIONS, ...options };
   }
@@ -65,7 +89,7 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
   }
 
   get current(): S | null {
-    return this.state as S | null;
+    return this.state;
   }
 
   /** Socket (re)connected: subscribe from where we are. */
@@ -80,7 +104,7 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
     this.clearTimers();
   }
 
-  handleEvent(event: QueueEvent): void {
+  handleEvent(event: E): void {
     if (this.stopped || event.branchId !== this.branchId) {
       return;
     }
@@ -161,13 +185,14 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
 
     if ('snapshot' in ack) {
       this.needSnapshot = false;
-      this.state = stateFromSnapshot(ack.snapshot, ack.seq);
+      this.state = this.fold.fromSnapshot(ack.snapshot, ack.seq);
+      this.callbacks.onSnapshot?.();
     } else if (!this.state) {
       this.needSnapshot = true;
       void this.subscribe();
       return;
     } else {
-      const replay = [...(ack.replay as QueueEvent[])].sort((a, b) => a.seq - b.seq);
+      const replay = [...(ack.replay as unknown as E[])].sort((a, b) => a.seq - b.seq);
       for (const event of replay) {
         if (event.seq > this.state.seq) {
           this.pending.set(event.seq, event);
@@ -177,7 +202,7 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
       if (this.state.seq < ack.seq) {
         // The replay has a hole: start over from a snapshot rather than guess.
         this.needSnapshot = true;
-        this.callbacks.onState(this.state as S);
+        this.callbacks.onState(this.state);
         void this.subscribe();
         return;
       }
@@ -185,7 +210,7 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
 
     this.callbacks.onSubscribed?.();
     this.drain('live', false);
-    this.callbacks.onState(this.state as S);
+    this.callbacks.onState(this.state);
     if (this.pending.size > 0) {
       this.armGapTimer();
     }
@@ -201,11 +226,11 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
         this.pending.delete(seq);
       }
     }
-    const applied: QueueEvent[] = [];
+    const applied: E[] = [];
     let next = this.pending.get(state.seq + 1);
     while (next) {
       this.pending.delete(next.seq);
-      state = applyQueueEvent(state, next);
+      state = this.fold.apply(state, next);
       applied.push(next);
       next = this.pending.get(state.seq + 1);
     }
@@ -218,7 +243,7 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
       this.gapTimer = null;
     }
     if (publish) {
-      this.callbacks.onState(state as S);
+      this.callbacks.onState(state);
     }
     for (const event of applied) {
       this.callbacks.onEvent?.(event, source);
@@ -260,5 +285,19 @@ export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCount
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
     }
+  }
+}
+
+/** The lobby queue of one branch (wall screen, kiosk, counter console). */
+export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCounterDto>> extends LiveSync<S, QueueEvent> {
+  constructor(
+    branchId: string,
+    view: QueueView,
+    transport: QueueTransport,
+    callbacks: LiveQueueSyncCallbacks<S>,
+    options: Partial<LiveQueueSyncOptions> = {},
+  ) {
+    // Held in its widest shape; the staff view's richer DTOs pass through untouched.
+    super(branchId, view, transport, callbacks, options, QUEUE_FOLD as unknown as LiveFold<S, QueueEvent>);
   }
 }

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import type { ErrorBody, SubscribeAck } from '@frontdesk/contracts';
+import type { ErrorBody, LiveEvent, PublicLiveEvent, SubscribeAck } from '@frontdesk/contracts';
 import { useLiveSocket, type LiveConnection } from './live-socket';
 import { LiveQueueSync, type EventSource } from './live-queue-sync';
 import type { QueueEvent, QueueStateFor, QueueView } from './live-queue-state';
@@ -71,7 +71,9 @@ export function useLiveQueue<V extends QueueView>({ branchId, view, token, onEve
       setSubscribed(false);
       sync.handleDisconnect();
     };
-    const onLiveEvent = (event: QueueEvent) => sync.handleEvent(event);
+    // Events of other capabilities (alerts, repairs...) carry data the queue picture does not read;
+    // the fold leaves it alone and only moves seq.
+    const onLiveEvent = (event: LiveEvent | PublicLiveEvent) => sync.handleEvent(event as QueueEvent);
     const onSync = (beacon: { branchId: string; seq: number }) => sync.handleSync(beacon);
 
     socket.on('connect', onConnect);
