@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import type { AlertEventData } from './alerts';
+import type { PublicRepairEventData, RepairEventData } from './repairs';
 import type { ErrorBody } from './common';
 import type { CounterDto, PublicCounterDto, PublicTicketDto, QueueSnapshot, ServiceQueueStat, TicketDto } from './queue';
+import type { CallbackEventData, HotlineAgentEventData, HotlineCallEventData, HotlineMetricsEventData } from './hotline';
 
 /** Ticket events as staff receive them. */
 export interface TicketEventData {
@@ -30,6 +32,22 @@ export interface LiveEventDataMap {
   'alert.raised': AlertEventData;
   'alert.acknowledged': AlertEventData;
   'alert.cleared': AlertEventData;
+  'repair.created': RepairEventData;
+  'repair.status_changed': RepairEventData;
+  /** Assignment, notes, promised time, quote decision, pickup lock, survey: no state change. */
+  'repair.updated': RepairEventData;
+  'hotline.call_queued': HotlineCallEventData;
+  'hotline.call_answered': HotlineCallEventData;
+  'hotline.call_abandoned': HotlineCallEventData;
+  /** Addition: a call ended (after an answer, or a hang-up in the queue). */
+  'hotline.call_ended': HotlineCallEventData;
+  'hotline.agent_state': HotlineAgentEventData;
+  /** Addition: the hotline numbers after an ingest or a time-based change, so screens never refetch. */
+  'hotline.metrics': HotlineMetricsEventData;
+  /** Addition: a callback was scheduled for later. */
+  'callback.scheduled': CallbackEventData;
+  'callback.due': CallbackEventData;
+  'callback.completed': CallbackEventData;
 }
 export type LiveEventType = keyof LiveEventDataMap;
 export const TICKET_EVENT_TYPES = [
@@ -67,7 +85,7 @@ export type PublicLiveEvent = {
   type: LiveEventType;
   at: string;
   /** Empty for events with nothing a lobby may see: they only move seq. */
-  data: PublicTicketEventData | PublicCounterEventData | Record<string, never>;
+  data: PublicTicketEventData | PublicCounterEventData | PublicRepairEventData | Record<string, never>;
 };
 
 export const LIVE_VIEWS = ['display', 'staff', 'manager', 'track'] as const;

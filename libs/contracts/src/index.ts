@@ -5,3 +5,5 @@ export * from './queue';
 export * from './events';
 export * from './jobs';
 export * from './alerts';
+export * from './repairs';
+export * from './hotline';
