@@ -6,3 +6,4 @@ export * from './ticket-rules';
 export * from './privacy';
 export * from './queue-stats';
 export * from './counter-state';
+export * from './hotline';

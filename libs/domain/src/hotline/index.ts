@@ -1,0 +1,4 @@
+export * from './calls';
+export * from './metrics';
+export * from './alerts';
+export * from './callbacks';
