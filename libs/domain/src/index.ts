@@ -7,3 +7,8 @@ export * from './privacy';
 export * from './queue-stats';
 export * from './counter-state';
 export * from './hotline';
+export * from './repair-state';
+export * from './warranty';
+export * from './imei';
+export * from './phone';
+export * from './repair-order';
