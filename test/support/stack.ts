@@ -70,9 +70,11 @@ async function waitHttp(url: string, timeoutMs: number, logs: string[]): Promise
   throw new Error(`${url} did not come up in ${timeoutMs} ms; logs:\n${logs.slice(-40).join('')}`);
 }
 
-export async function startStack(opts: { apis?: number; worker?: boolean; env?: Record<string, string> } = {}): Promise<Stack> {
-  const server = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export async function startStack(
+  opts: { apis?: number; worker?: boolean; env?: Record<string, string>; databaseServerUrl?: string; redisUrl?: string } = {},
+): Promise<Stack> {
+  const server = opts.databaseServerUrl ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const redisUrl = opts.redisUrl ?? process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const name = `fdl_e2e_${Date.now()}_${randomBytes(3).toString('hex')}`;
   const admin = new Client({ connectionString: server });
   await admin.connect();
