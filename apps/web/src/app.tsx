@@ -13,6 +13,8 @@ const TrackScreen = lazy(() => import('./screens/track/track-screen').then((m) =
 const DisplayScreen = lazy(() => import('./screens/display/display-screen').then((m) => ({ default: m.DisplayScreen })));
 const CounterScreen = lazy(() => import('./screens/counter/counter-screen').then((m) => ({ default: m.CounterScreen })));
 const AdminScreen = lazy(() => import('./screens/admin/admin-screen').then((m) => ({ default: m.AdminScreen })));
+const RepairsScreen = lazy(() => import('./screens/repairs/repairs-screen').then((m) => ({ default: m.RepairsScreen })));
+const RepairStatusScreen = lazy(() => import('./screens/repair-status/repair-status-screen').then((m) => ({ default: m.RepairStatusScreen })));
 
 function withSuspense(node: ReactNode) {
   return <Suspense fallback={<ScreenLoading />}>{node}</Suspense>;
@@ -26,6 +28,7 @@ const router = createBrowserRouter([
       { path: '/login', element: <LoginScreen /> },
       { path: '/kiosk/:branchCode', element: withSuspense(<KioskScreen />) },
       { path: '/t/:ticketId', element: withSuspense(<TrackScreen />) },
+      { path: '/r/:orderNo', element: withSuspense(<RepairStatusScreen />) },
       { path: '/display/:branchCode', element: withSuspense(<DisplayScreen />) },
       {
         path: '/counter',
@@ -34,6 +37,10 @@ const router = createBrowserRouter([
       {
         path: '/admin',
         element: <RequireUser roles={['manager', 'admin']}>{withSuspense(<AdminScreen />)}</RequireUser>,
+      },
+      {
+        path: '/repairs',
+        element: <RequireUser roles={['technician', 'frontdesk', 'manager', 'admin']}>{withSuspense(<RepairsScreen />)}</RequireUser>,
       },
       { path: '*', element: <NotFoundScreen /> },
     ],

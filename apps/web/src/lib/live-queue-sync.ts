@@ -290,13 +290,7 @@ export class LiveSync<S extends { seq: number }, E extends SequencedEvent = Queu
 
 /** The lobby queue of one branch (wall screen, kiosk, counter console). */
 export class LiveQueueSync<S extends LiveQueueState<PublicTicketDto, PublicCounterDto>> extends LiveSync<S, QueueEvent> {
-  constructor(
-    branchId: string,
-    view: QueueView,
-    transport: QueueTransport,
-    callbacks: LiveQueueSyncCallbacks<S>,
-    options: Partial<LiveQueueSyncOptions> = {},
-  ) {
+  constructor(branchId: string, view: QueueView, transport: QueueTransport, callbacks: LiveQueueSyncCallbacks<S>, options: Partial<LiveQueueSyncOptions> = {}) {
     // Held in its widest shape; the staff view's richer DTOs pass through untouched.
     super(branchId, view, transport, callbacks, options, QUEUE_FOLD as unknown as LiveFold<S, QueueEvent>);
   }

@@ -13,8 +13,9 @@ import type { SnapshotService, StaffQueueState } from '../../lib/live-queue-stat
 import { useActionRunner } from '../../lib/use-action-runner';
 import { useLiveQueue } from '../../lib/use-live-queue';
 import { useApiGet } from '../../lib/use-resource';
-import { clearSession } from '../../lib/session-store';
+import { clearSession, loadSession } from '../../lib/session-store';
 import { CallReasonDialog, ConfirmDialog, PauseDialog, TransferDialog } from './counter-dialogs';
+import { CounterRepairs } from './counter-repairs';
 import { CurrentTicket, type ConsoleAction } from './current-ticket';
 import { canDo, counterActions, isPauseReasonCode, orderWaiting } from './ticket-rules';
 import { WaitingList } from './waiting-list';
@@ -202,7 +203,9 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
   }, [callNext, finish, dialog]);
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.repeat || event.altKey || event.ctrlKey || event.metaKey || shortcuts.current.blocked) {
+      // Any open modal (the repair intake and pickup too) owns the keyboard.
+      const modalOpen = document.querySelector('dialog[open]') !== null;
+      if (event.repeat || event.altKey || event.ctrlKey || event.metaKey || shortcuts.current.blocked || modalOpen) {
         return;
       }
       const target = event.target instanceof HTMLElement ? event.target : null;
@@ -293,6 +296,8 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
       {counter.status !== 'open' && !ticket && (
         <p className="counter-paused-note">{counter.status === 'paused' ? t('counter.pausedNote') : t('counter.closedNote')}</p>
       )}
+
+      <CounterRepairs branch={branch} api={api} ticket={ticket} role={loadSession()?.user.role ?? null} />
 
       <main className="counter-main">
         <CurrentTicket

@@ -7,7 +7,7 @@ import { LanguageSwitch } from '../../components/language-switch';
 import { LiveIndicator } from '../../components/live-indicator';
 import { CenteredMessage, ScreenError, ScreenLoading } from '../../components/screen-state';
 import { callAnnouncement } from '../../lib/announcer';
-import { isApiError } from '../../lib/api-client';
+import { isApiError, type ApiClient } from '../../lib/api-client';
 import { fixedT, LOCALE_OF, useBranchDefaultLanguage, useLanguage } from '../../lib/i18n';
 import { pickText } from '../../lib/i18n-text';
 import { isTicketChange, type QueueEvent } from '../../lib/live-queue-state';
@@ -17,6 +17,8 @@ import { useDeviceBranch } from '../../lib/use-device-branch';
 import { useLiveQueue } from '../../lib/use-live-queue';
 import { waitMinutes } from '../../lib/time-format';
 import { NowCalling } from './now-calling';
+import { ReadyBoard } from './ready-board';
+import { useReadyBoard } from './ready-board-state';
 import { RecentCalls } from './recent-calls';
 import { SoundGate } from './sound-gate';
 import './display.css';
@@ -24,12 +26,13 @@ import './display.css';
 const FLASH_MS = 6_000;
 /** A call caught up through a replay is still announced if it is this fresh. */
 const ANNOUNCE_REPLAYED_WITHIN_MS = 60_000;
-const RECENT_ROWS = 8;
+// Six rows leave the lower right to the ready-for-pickup board.
+const RECENT_ROWS = 6;
 
 export function DisplayScreen() {
   const { t } = useTranslation();
   const { branchCode = '' } = useParams();
-  const { token, branch } = useDeviceBranch('display', branchCode);
+  const { token, branch, api } = useDeviceBranch('display', branchCode);
 
   let content;
   if (!token) {
@@ -46,7 +49,7 @@ export function DisplayScreen() {
   } else if (!branch.data) {
     content = <ScreenLoading />;
   } else {
-    return <WallDisplay branch={branch.data} token={token} />;
+    return <WallDisplay branch={branch.data} token={token} api={api} />;
   }
   return (
     <div className="display-shell" data-theme="dark">
@@ -55,7 +58,7 @@ export function DisplayScreen() {
   );
 }
 
-function WallDisplay({ branch, token }: { branch: BranchDto; token: string }) {
+function WallDisplay({ branch, token, api }: { branch: BranchDto; token: string; api: ApiClient }) {
   const { t } = useTranslation();
   useBranchDefaultLanguage(branch.defaultLanguage);
   const [primary] = useLanguage();
@@ -78,8 +81,11 @@ function WallDisplay({ branch, token }: { branch: BranchDto; token: string }) {
   }, [announcer]);
 
   const languages = branch.queueSettings.announceLanguages;
+  const readyBoard = useReadyBoard(api, branch.id);
+  const onReadyEvent = readyBoard.onEvent;
   const onEvent = useCallback(
     (event: QueueEvent, source: EventSource) => {
+      onReadyEvent(event);
       if (event.type !== 'ticket.called' && event.type !== 'ticket.recalled') {
         return;
       }
@@ -93,10 +99,17 @@ function WallDisplay({ branch, token }: { branch: BranchDto; token: string }) {
       announcer.announce(callAnnouncement(ticket.number, ticket.counterName, languages));
       setFlash({ number: ticket.number, key: event.seq });
     },
-    [announcer, languages],
+    [announcer, languages, onReadyEvent],
   );
 
   const live = useLiveQueue({ branchId: branch.id, view: 'display', token, onEvent });
+  const reloadReady = readyBoard.reload;
+  const isLive = live.connection.status === 'live';
+  useEffect(() => {
+    if (isLive) {
+      reloadReady();
+    }
+  }, [isLive, reloadReady]);
 
   useEffect(() => {
     if (!flash) {
@@ -124,7 +137,7 @@ function WallDisplay({ branch, token }: { branch: BranchDto; token: string }) {
   }
 
   return (
-    <div className={`display ${stale ? 'display--stale' : ''} ${soundDecision === 'pending' ? 'display--gated' : ''}`} data-theme="dark">
+    <div className={`display display--with-ready ${stale ? 'display--stale' : ''} ${soundDecision === 'pending' ? 'display--gated' : ''}`} data-theme="dark">
       <header className="display__header">
         <div className="display__branch">
           <span className="brand-mark">A1</span>
@@ -140,6 +153,8 @@ function WallDisplay({ branch, token }: { branch: BranchDto; token: string }) {
       <NowCalling ticket={current} service={currentService} primary={primary} flashing={flash !== null && flash.number === current?.number} />
 
       <RecentCalls calls={earlier} rows={RECENT_ROWS} primary={primary} timeZone={branch.timeZone} flashNumber={flash?.number ?? null} />
+
+      <ReadyBoard ready={readyBoard.ready} primary={primary} />
 
       <section className="display__services" aria-label={tp('display.services')}>
         {services.map((service) => {
