@@ -148,7 +148,9 @@ export function RepairBoardView({ branch, api, token, user, branchSwitch }: Repa
             <section key={status} className={`repairs-column repairs-column--${status}`} aria-label={t(`repairs.status.${status}`)} data-status={status}>
               <header className="repairs-column__head">
                 <span className={`repairs-column__dot repairs-column__dot--${STATUS_TONE[status]}`} />
-                <span className="repairs-column__title">{t(`repairs.status.${status}`)}</span>
+                <span className="repairs-column__title" title={t(`repairs.status.${status}`)}>
+                  {t(`repairs.status.${status}`)}
+                </span>
                 <span className="repairs-column__count tabular">{items.length}</span>
               </header>
               <div className="repairs-column__cards">
