@@ -40,6 +40,15 @@ export function RepairBoardView({ branch, api, token, user, branchSwitch }: Repa
 
   const shown = useMemo(() => filterRepairs(board.repairs, filter, user?.id ?? null, now), [board.repairs, filter, user?.id, now]);
   const overdueCount = useMemo(() => board.repairs.filter((r) => isOverdue(r, now)).length, [board.repairs, now]);
+  const technicians = useMemo(() => {
+    const byId = new Map<string, { id: string; name: string }>();
+    for (const repair of board.repairs) {
+      if (repair.technician) {
+        byId.set(repair.technician.id, repair.technician);
+      }
+    }
+    return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }, [board.repairs]);
   const selected = board.repairs.find((r) => r.id === selectedId) ?? search?.items.find((r) => r.id === selectedId) ?? null;
 
   // The API searches what the board cannot: full phone numbers, IMEIs and finished orders.
@@ -178,6 +187,7 @@ export function RepairBoardView({ branch, api, token, user, branchSwitch }: Repa
           branch={branch}
           api={api}
           user={user}
+          technicians={technicians}
           onChanged={(repair) => {
             board.apply(repair);
             if (search) {

@@ -15,6 +15,8 @@ interface RepairDetailProps {
   branch: BranchDto;
   api: ApiClient;
   user: UserDto | null;
+  /** Technicians known from the board, for assigning someone other than oneself. */
+  technicians: { id: string; name: string }[];
   onChanged: (repair: RepairSummaryDto) => void;
   onClose: () => void;
 }
@@ -32,7 +34,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** The side panel of one repair: everything a technician or the desk records, and the allowed moves. */
-export function RepairDetail({ summary, branch, api, user, onChanged, onClose }: RepairDetailProps) {
+export function RepairDetail({ summary, branch, api, user, technicians, onChanged, onClose }: RepairDetailProps) {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const locale = LOCALE_OF[language];
@@ -46,6 +48,7 @@ export function RepairDetail({ summary, branch, api, user, onChanged, onClose }:
   const [promiseReason, setPromiseReason] = useState('');
   const [warranty, setWarranty] = useState<WarrantyStatus>(summary.warranty.status);
   const [warrantyNote, setWarrantyNote] = useState('');
+  const [assignee, setAssignee] = useState('');
 
   // The full record (history, phone) again whenever the repair changes, here or on another screen.
   useEffect(() => {
@@ -196,6 +199,28 @@ export function RepairDetail({ summary, branch, api, user, onChanged, onClose }:
               <Button size="sm" busy={busy === 'assign'} disabled={busy !== null} onClick={() => patch('assign', { technicianId: user.id })}>
                 {t('repairs.detail.assignMe')}
               </Button>
+            )}
+            {technicians.some((tech) => tech.id !== repair.technician?.id && tech.id !== user?.id) && (
+              <>
+                <select className="select" value={assignee} onChange={(e) => setAssignee(e.target.value)} aria-label={t('repairs.detail.technician')}>
+                  <option value="">…</option>
+                  {technicians
+                    .filter((tech) => tech.id !== repair.technician?.id && tech.id !== user?.id)
+                    .map((tech) => (
+                      <option key={tech.id} value={tech.id}>
+                        {tech.name}
+                      </option>
+                    ))}
+                </select>
+                <Button
+                  size="sm"
+                  busy={busy === 'assignOther'}
+                  disabled={busy !== null || !assignee}
+                  onClick={() => patch('assignOther', { technicianId: assignee })}
+                >
+                  {t('repairs.detail.assign')}
+                </Button>
+              </>
             )}
             {repair.technician && (
               <Button size="sm" variant="ghost" busy={busy === 'unassign'} disabled={busy !== null} onClick={() => patch('unassign', { technicianId: null })}>
