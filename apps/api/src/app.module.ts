@@ -18,6 +18,8 @@ import { dataSourceOptions } from '@frontdesk/db';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { QueueModule } from './queue/queue.module';
+import { HotlineModule } from './hotline/hotline.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -42,6 +44,8 @@ export class AppModule implements NestModule {
         QueueModule,
         LiveModule,
         AlertsModule,
+        HotlineModule,
+        CallbacksModule,
         HealthModule,
       ],
       providers: [

@@ -12,3 +12,5 @@ export * from './queue/branch-queue';
 export * from './events/event-store';
 export * from './events/branch-transaction';
 export * from './alerts/alert.repository';
+export * from './hotline/hotline.repository';
+export * from './callbacks/callback.repository';

@@ -52,6 +52,8 @@ export async function seedDemo(ds: DataSource, opts: { password: string; publicU
       [JSON.stringify(DEFAULT_QUEUE_SETTINGS)],
     );
     await em.query(`INSERT INTO branch_event_seq (branch_id) VALUES ($1) ON CONFLICT DO NOTHING`, [branch.id]);
+    // The telephone system signs its hotline events with this (CONTRACT.md, demo data).
+    await em.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [branch.id, process.env.HOTLINE_SECRET || 'demo-hotline-secret']);
     const serviceIds = new Map<string, string>();
     for (const [i, s] of SERVICES.entries()) {
       const [row]: { id: string }[] = await em.query(

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  CALLBACK_MAX_ATTEMPTS,
+  type CallbackDto,
+  type CallbackStatus,
+  type CompleteCallbackRequest,
+  type CreateCallbackRequest,
+  type Principal,
+} from '@frontdesk/contracts';
+import { CallbackRepository, HotlineRepository } from '@frontdesk/db';
+import { nextWorkingDayAt } from '@frontdesk/domain';
+import { assertBranchAccess, principalLabel } from '../auth/branch-access';
+import { illegalTransition, notFound } from '../common/http-errors';
+import { BranchTransactions } from '../live/branch-tx.service';
+
+/** Callbacks (CONTRACT.md): promised, follow-up, complaint, and those the hotline makes for abandoned calls. */
+@Injectable()
+export class CallbackService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: CallbackRepository,
+    private readonly branches: HotlineRepository,
+    private readonly txs: BranchTransactions,
+  ) {}
+
+  async create(p: Principal, req: CreateCallbackRequest): Promise<CallbackDto> {
+    assertBranchAccess(p, req.branchId);
+    return this.txs.run(req.branchId, principalLabel(p), async (tx) => {
+      const callback = await this.repo.create(
+        tx.em,
+        { branchId: req.branchId, phone: req.phone, name: req.name, dueAt: new Date(req.dueAt), reason: req.reason, repairId: req.repairId, callId: req.callId, note: req.note, createdBy: principalLabel(p) },
+        tx.now,
+      );
+      // Only abandoned-call callbacks can collide, and this endpoint cannot make those.
+      if (!callback) throw new Error('callback was not created');
+      tx.record(callback.status === 'scheduled' ? 'callback.scheduled' : 'callback.due', { callback });
+      return callback;
+    });
+  }
+
+  async list(p: Principal, branchId: string, status: CallbackStatus | undefined): Promise<CallbackDto[]> {
+    assertBranchAccess(p, branchId);
+    return this.repo.list(this.ds.manager, branchId, status, new Date());
+  }
+
+  /** Records the outcome; an unreachable caller is tried again the next working day, up to 3 tries. */
+  async complete(p: Principal, id: string, req: CompleteCallbackRequest): Promise<CallbackDto> {
+    const found = await this.repo.find(this.ds.manager, id, new Date());
+    if (!found) throw notFound('callback', id);
+    assertBranchAccess(p, found.branchId);
+    const branch = await this.branches.branch(this.ds.manager, found.branchId);
+    return this.txs.run(found.branchId, principalLabel(p), async (tx) => {
+      const current = await this.repo.find(tx.em, id, tx.now, true);
+      if (!current) throw notFound('callback', id);
+      if (current.status === 'done') throw illegalTransition(`callback is already done (${current.outcome})`, 'done', []);
+      if (req.outcome === 'unreachable' && current.attempts + 1 < CALLBACK_MAX_ATTEMPTS) {
+        const callback = await this.repo.retry(tx.em, id, nextWorkingDayAt(tx.now, branch?.timeZone ?? 'UTC'), req.note ?? null, tx.now);
+        tx.record('callback.scheduled', { callback });
+        return callback;
+      }
+      const callback = await this.repo.complete(tx.em, id, req.outcome, req.note ?? null, tx.now);
+      tx.record('callback.completed', { callback });
+      return callback;
+    });
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CallbackRepository, HotlineRepository } from '@frontdesk/db';
+import { EventsModule } from '../live/events.module';
+import { CallbackController } from './callback.controller';
+import { CallbackService } from './callback.service';
+
+@Module({
+  imports: [EventsModule],
+  controllers: [CallbackController],
+  providers: [CallbackRepository, HotlineRepository, CallbackService],
+})
+export class CallbacksModule {}

@@ -1,0 +1,130 @@
+import type { EntityManager } from 'typeorm';
+import { CALLBACK_GRACE_MINUTES, type CallbackDto, type CallbackOutcome, type CallbackReason, type CallbackStatus } from '@frontdesk/contracts';
+
+interface CallbackRow {
+  id: string;
+  branch_id: string;
+  phone: string;
+  name: string | null;
+  due_at: Date;
+  reason: CallbackReason;
+  repair_id: string | null;
+  call_id: string | null;
+  note: string | null;
+  status: 'scheduled' | 'due' | 'done';
+  outcome: CallbackOutcome | null;
+  attempts: number;
+  created_at: Date;
+  completed_at: Date | null;
+}
+
+const COLUMNS = 'id, branch_id, phone, name, due_at, reason, repair_id, call_id, note, status, outcome, attempts, created_at, completed_at';
+const GRACE_MS = CALLBACK_GRACE_MINUTES * 60_000;
+
+/** Due-ness is read from the clock: scheduled until due_at, due after it, overdue past the grace. */
+export function callbackStatus(r: Pick<CallbackRow, 'status' | 'due_at'>, now: Date): CallbackStatus {
+  if (r.status === 'done') return 'done';
+  if (r.due_at.getTime() + GRACE_MS < now.getTime()) return 'overdue';
+  return r.due_at.getTime() <= now.getTime() ? 'due' : 'scheduled';
+}
+
+export function toCallbackDto(r: CallbackRow, now: Date): CallbackDto {
+  return {
+    id: r.id,
+    branchId: r.branch_id,
+    phone: r.phone,
+    name: r.name,
+    dueAt: r.due_at.toISOString(),
+    onTimeBy: new Date(r.due_at.getTime() + GRACE_MS).toISOString(),
+    reason: r.reason,
+    repairId: r.repair_id,
+    callId: r.call_id,
+    note: r.note,
+    status: callbackStatus(r, now),
+    outcome: r.outcome,
+    attempts: r.attempts,
+    createdAt: r.created_at.toISOString(),
+    completedAt: r.completed_at?.toISOString() ?? null,
+  };
+}
+
+export interface NewCallback {
+  branchId: string;
+  phone: string;
+  name?: string | null;
+  dueAt: Date;
+  reason: CallbackReason;
+  repairId?: string | null;
+  callId?: string | null;
+  note?: string | null;
+  createdBy: string;
+}
+
+export class CallbackRepository {
+  /** Inserts a callback; an abandoned call already having one gives null. */
+  async create(em: EntityManager, c: NewCallback, now: Date): Promise<CallbackDto | null> {
+    const rows: CallbackRow[] = await em.query(
+      `INSERT INTO callbacks (branch_id, phone, name, due_at, reason, repair_id, call_id, note, created_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+       ON CONFLICT (branch_id, call_id) WHERE reason = 'abandoned' DO NOTHING
+       RETURNING ${COLUMNS}`,
+      [c.branchId, c.phone, c.name ?? null, c.dueAt, c.reason, c.repairId ?? null, c.callId ?? null, c.note ?? null, c.createdBy, now],
+    );
+    return rows[0] ? toCallbackDto(rows[0], now) : null;
+  }
+
+  async find(em: EntityManager, id: string, now: Date, lock = false): Promise<CallbackDto | null> {
+    const rows: CallbackRow[] = await em.query(`SELECT ${COLUMNS} FROM callbacks WHERE id = $1 ${lock ? 'FOR UPDATE' : ''}`, [id]);
+    return rows[0] ? toCallbackDto(rows[0], now) : null;
+  }
+
+  async list(em: EntityManager, branchId: string, status: CallbackStatus | undefined, now: Date): Promise<CallbackDto[]> {
+    const grace = new Date(now.getTime() - GRACE_MS);
+    const where =
+      status === 'done'
+        ? `AND status = 'done'`
+        : status === 'scheduled'
+          ? `AND status <> 'done' AND due_at > $2`
+          : status === 'due'
+            ? `AND status <> 'done' AND due_at <= $2 AND due_at >= $3`
+            : status === 'overdue'
+              ? `AND status <> 'done' AND due_at < $3`
+              : '';
+    const rows: CallbackRow[] = await em.query(
+      `SELECT ${COLUMNS} FROM callbacks WHERE branch_id = $1 ${where} AND ($2::timestamptz IS NOT NULL AND $3::timestamptz IS NOT NULL)
+       ORDER BY (status = 'done'), due_at LIMIT 500`,
+      [branchId, now, grace],
+    );
+    return rows.map((r) => toCallbackDto(r, now));
+  }
+
+  async complete(em: EntityManager, id: string, outcome: CallbackOutcome, note: string | null, now: Date): Promise<CallbackDto> {
+    // TypeORM returns [rows, affected] for UPDATE ... RETURNING on Postgres.
+    const [rows]: [CallbackRow[], number] = await em.query(
+      `UPDATE callbacks SET status = 'done', outcome = $2, note = COALESCE($3, note), attempts = attempts + 1, completed_at = $4 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, outcome, note, now],
+    );
+    return toCallbackDto(rows[0], now);
+  }
+
+  /** An unreachable caller is tried again at `dueAt`. */
+  async retry(em: EntityManager, id: string, dueAt: Date, note: string | null, now: Date): Promise<CallbackDto> {
+    const [rows]: [CallbackRow[], number] = await em.query(
+      `UPDATE callbacks SET status = 'scheduled', outcome = 'unreachable', due_at = $2, note = COALESCE($3, note), attempts = attempts + 1 WHERE id = $1 RETURNING ${COLUMNS}`,
+      [id, dueAt, note],
+    );
+    return toCallbackDto(rows[0], now);
+  }
+
+  /** Open abandoned-call callbacks of a number: closed when the caller got through after all. */
+  async closeAbandonedFor(em: EntityManager, branchId: string, phone: string, callIds: readonly string[], now: Date): Promise<CallbackDto[]> {
+    if (callIds.length === 0) return [];
+    const [rows]: [CallbackRow[], number] = await em.query(
+      `UPDATE callbacks SET status = 'done', outcome = 'got_through', completed_at = $4
+       WHERE branch_id = $1 AND phone = $2 AND reason = 'abandoned' AND status <> 'done' AND call_id = ANY($3::text[])
+       RETURNING ${COLUMNS}`,
+      [branchId, phone, callIds, now],
+    );
+    return rows.map((r) => toCallbackDto(r, now));
+  }
+}
