@@ -18,6 +18,8 @@ import { dataSourceOptions } from '@frontdesk/db';
 import { HealthModule } from './health/health.module';
 import { LiveModule } from './live/live.module';
 import { QueueModule } from './queue/queue.module';
+import { RepairsModule } from './repairs/repairs.module';
+import { CustomersModule } from './customers/customers.module';
 import { HotlineModule } from './hotline/hotline.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 
@@ -44,6 +46,8 @@ export class AppModule implements NestModule {
         QueueModule,
         LiveModule,
         AlertsModule,
+        RepairsModule,
+        CustomersModule,
         HotlineModule,
         CallbacksModule,
         HealthModule,

@@ -14,3 +14,5 @@ export * from './events/branch-transaction';
 export * from './alerts/alert.repository';
 export * from './hotline/hotline.repository';
 export * from './callbacks/callback.repository';
+export * from './entities/repair.entity';
+export * from './repairs/repair.repository';

@@ -1,0 +1,104 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { ListRepairsQuerySchema, Principal, PublicRepairDto, RepairDto, RepairKpisDto, RepairListDto, RepairLookupDto } from '@frontdesk/contracts';
+import type { z } from 'zod';
+import { localDay, normalizeOrderNo, repairKpis, startOfLocalDay } from '@frontdesk/domain';
+import { BranchEntity, RepairRepository } from '@frontdesk/db';
+import { assertBranchAccess } from '../auth/branch-access';
+import { notFound } from '../common/http-errors';
+import { publicRepair, repairDto, repairSummary } from './repair-dto';
+
+type ListQuery = z.output<typeof ListRepairsQuerySchema>;
+
+/** Reading repairs: one order, the board's list, the wall's ready board, the public lookup, the manager's KPIs. */
+@Injectable()
+export class RepairQueryService {
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly repo: RepairRepository,
+  ) {}
+
+  async get(p: Principal, id: string): Promise<RepairDto> {
+    const em = this.ds.manager;
+    const r = await this.repo.find(em, id);
+    if (!r) throw notFound('repair', id);
+    assertBranchAccess(p, r.branchId);
+    return repairDto(r, await this.repo.links(em, [r]), await this.repo.history(em, id), new Date());
+  }
+
+  async list(p: Principal, q: ListQuery): Promise<RepairListDto> {
+    assertBranchAccess(p, q.branchId);
+    const em = this.ds.manager;
+    const now = new Date();
+    const { rows, total } = await this.repo.list(em, {
+      branchId: q.branchId,
+      statuses: q.status,
+      q: q.q,
+      overdueAt: q.overdue ? now : undefined,
+      technicianId: q.technicianId,
+      includeClosed: q.includeClosed,
+      page: q.page,
+      pageSize: q.pageSize,
+    });
+    const links = await this.repo.links(em, rows);
+    return { items: rows.map((r) => repairSummary(r, links, now)), total, page: q.page, pageSize: q.pageSize };
+  }
+
+  async readyForPickup(p: Principal, branchId: string): Promise<PublicRepairDto[]> {
+    assertBranchAccess(p, branchId);
+    return (await this.repo.readyForPickup(this.ds.manager, branchId)).map(publicRepair);
+  }
+
+  /** Public: the same 404 for an unknown order and for wrong digits, so order numbers cannot be probed. */
+  async lookup(orderNo: string, phoneLast4: string): Promise<RepairLookupDto> {
+    const r = await this.repo.lookup(this.ds.manager, normalizeOrderNo(orderNo), phoneLast4);
+    if (!r) {
+      throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'no repair with this order number and phone digits' });
+    }
+    const branch = await this.ds.manager.findOneByOrFail(BranchEntity, { id: r.branchId });
+    return {
+      orderNo: r.orderNo,
+      status: r.status,
+      promisedAt: r.promisedAt.toISOString(),
+      readyAt: r.readyAt?.toISOString() ?? null,
+      branchName: { zh: branch.nameZh, en: branch.nameEn },
+      timeZone: branch.timeZone,
+      defaultLanguage: branch.defaultLanguage,
+    };
+  }
+
+  /** DOMAIN.md repair KPIs: turnaround of today's ready repairs; overdue and uncollected now; repeat rate and satisfaction over 30 days. */
+  async kpis(p: Principal, branchId: string): Promise<RepairKpisDto> {
+    assertBranchAccess(p, branchId);
+    const branch = await this.ds.manager.findOneBy(BranchEntity, { id: branchId });
+    if (!branch) throw notFound('branch', branchId);
+    const now = new Date();
+    const dayStart = startOfLocalDay(now, branch.timeZone);
+    const since = new Date(now.getTime() - 30 * 86400_000);
+    const rows = await this.repo.kpiRepairs(this.ds.manager, branchId, since, dayStart);
+    const active = rows.map((r) => ({ status: r.status, receivedAt: r.createdAt, readyAt: r.readyAt, promisedAt: r.promisedAt, isRepeat: r.repeatOf !== null, surveyScore: r.surveyScore }));
+    const recent = active.filter((r) => r.receivedAt >= since);
+    const all = repairKpis(active, now, dayStart);
+    const window = repairKpis(recent, now, dayStart);
+    const satisfaction = repairKpis(
+      active.filter((_, i) => rows[i].surveyAt !== null && rows[i].surveyAt >= since),
+      now,
+      dayStart,
+    );
+    return {
+      at: now.toISOString(),
+      day: localDay(now, branch.timeZone),
+      turnaroundSeconds: all.turnaroundSeconds,
+      readyToday: all.readyCount,
+      overdue: all.overdue,
+      repeatRate: window.repeatRate,
+      repeatRepairs: window.repeatRepairs,
+      repairsConsidered: window.repairsConsidered,
+      uncollected: all.uncollected,
+      satisfactionAvg: satisfaction.satisfactionAvg,
+      satisfactionShareGood: satisfaction.satisfactionShareGood,
+      surveys: satisfaction.surveys,
+    };
+  }
+}

@@ -1,0 +1,40 @@
+import type { CreateRepairRequest } from '@frontdesk/contracts';
+
+/** A valid IMEI from any 14 digits: the 15th is their Luhn check digit. */
+export function imeiFrom(first14: string): string {
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = Number(first14[i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return first14 + String((10 - (sum % 10)) % 10);
+}
+
+let n = 0;
+/** A fresh device each call unless an IMEI is given: repeat detection spans branches, so tests must not share devices by accident. */
+export function uniqueImei(): string {
+  n += 1;
+  return imeiFrom(`35${String(Date.now() % 1e8).padStart(8, '0')}${String(n % 10000).padStart(4, '0')}`);
+}
+
+export function intake(over: Partial<CreateRepairRequest> = {}): CreateRepairRequest {
+  return {
+    customer: { name: '陈小明', phone: '13800138000' },
+    device: { brand: 'Huawei', model: 'P60', imei: uniqueImei() },
+    fault: 'screen flickers',
+    condition: 'light scratches on the back',
+    accessories: ['charger'],
+    purchaseDate: daysAgo(60),
+    notify: 'sms',
+    ...over,
+  };
+}
+
+/** A UTC calendar date this many days back (far enough from any branch's midnight for warranty windows). */
+export function daysAgo(days: number): string {
+  return new Date(Date.now() - days * 86400_000).toISOString().slice(0, 10);
+}
