@@ -27,7 +27,7 @@ export class BranchTransactions {
         JSON.stringify({ body: value ?? null }),
       ]);
       idem.stored = true;
-    });
+    }, { publishesItself: true });
     this.publisher.publish(events);
     return result;
   }

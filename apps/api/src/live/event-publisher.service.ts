@@ -6,8 +6,9 @@ import { LiveConnections } from './live-connections.service';
 import { eventsPublished } from '../health/metrics';
 
 /**
- * Publishes committed events: at once after the commit (the fast path), and by a sweep that picks up
- * whatever was committed but not published (a crash in between, or events written by the worker).
+ * Publishes committed events: this process's own at once after their commit, and, by a sweep, those that
+ * other processes (the worker) committed without pushing. A screen that misses an event notices through the
+ * `sync` beacon and replays it from the log.
  */
 @Injectable()
 export class EventPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -30,14 +31,10 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
     if (this.timer) clearInterval(this.timer);
   }
 
+  /** Pushes events this process committed (they were written as published: see runBranchTransaction). */
   publish(events: LiveEvent[]): void {
     if (events.length === 0) return;
-    if (!this.live.emit(events)) return; // not attached yet: the sweep will publish them
-    eventsPublished.inc(events.length);
-    this.store.markPublished(events.map((e) => ({ branchId: e.branchId, seq: e.seq }))).catch((err: unknown) => {
-      // Left unpublished, the sweep emits them again; clients drop the duplicate by seq.
-      this.logger.warn(`could not mark events published: ${String(err)}`);
-    });
+    if (this.live.emit(events)) eventsPublished.inc(events.length);
   }
 
   async sweep(): Promise<number> {

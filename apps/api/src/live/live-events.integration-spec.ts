@@ -74,11 +74,11 @@ describe('live events over Socket.IO', () => {
     display.socket.disconnect();
   });
 
-  it('publishes an event that was committed but never emitted (a crash between commit and emit)', async () => {
+  it('publishes events that another process committed without pushing them (the worker)', async () => {
     const display = await liveClient(api.url, b.displayToken);
     const ack = await subscribe(display.socket, { branchId: b.id, view: 'display' });
     const seq = ack.ok ? ack.seq : 0;
-    // Write an event the way a dying process would leave it: committed, not published.
+    // Write an event the way the worker leaves it: committed, not published.
     await api.ds.transaction(async (em) => {
       await em.query(`UPDATE branch_event_seq SET last_seq = $2 WHERE branch_id = $1`, [b.id, seq + 1]);
       await em.query(

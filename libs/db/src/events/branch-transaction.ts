@@ -21,7 +21,9 @@ export class BranchTransaction {
  * Runs `fn` under the branch's lock: changes of one branch happen one at a time (two counters never take
  * the same ticket) and its events get the next seqs, in the same transaction as the change.
  * `beforeCommit` runs last inside the transaction (the API stores the Idempotency-Key result there).
- * The committed events are returned for publishing; whatever is not published is swept later.
+ * The committed events are returned. With `publishesItself` (the API) they are written as published and the
+ * caller pushes them; a screen that misses one (the process died in between) notices through the `sync` beacon
+ * and replays it from the log. Without it (the worker) an API instance's outbox sweep pushes them.
  */
 export async function runBranchTransaction<T>(
   ds: DataSource,
@@ -30,6 +32,7 @@ export async function runBranchTransaction<T>(
   actor: string,
   fn: (tx: BranchTransaction) => Promise<T>,
   beforeCommit?: (em: EntityManager, result: T) => Promise<void>,
+  options: { publishesItself?: boolean } = {},
 ): Promise<{ result: T; events: LiveEvent[] }> {
   let events: LiveEvent[] = [];
   const result = await ds.transaction('READ COMMITTED', async (em) => {
@@ -38,7 +41,7 @@ export async function runBranchTransaction<T>(
     const [{ now }]: { now: Date }[] = await em.query(`SELECT clock_timestamp() AS now`);
     const tx = new BranchTransaction(em, branchId, now);
     const value = await fn(tx);
-    events = await store.append(em, branchId, lastSeq, actor, tx.pending);
+    events = await store.append(em, branchId, lastSeq, actor, tx.pending, options.publishesItself ?? false);
     if (beforeCommit) await beforeCommit(em, value);
     return value;
   });

@@ -26,19 +26,37 @@ export class EventStoreRepository {
     return Number(again[0].last_seq);
   }
 
-  async append(em: EntityManager, branchId: string, fromSeq: number, actor: string, events: { type: LiveEventType; data: LiveEvent['data'] }[]): Promise<LiveEvent[]> {
+  /**
+   * Appends events with the next seqs and moves the branch's seq, in one round trip.
+   * `published`: the caller will push them itself right after commit (the API); otherwise (the worker)
+   * they stay unpublished until an API instance's outbox sweep pushes them.
+   */
+  async append(
+    em: EntityManager,
+    branchId: string,
+    fromSeq: number,
+    actor: string,
+    events: { type: LiveEventType; data: LiveEvent['data'] }[],
+    published = false,
+  ): Promise<LiveEvent[]> {
     if (events.length === 0) return [];
     const values: unknown[] = [];
     const tuples = events.map((e, i) => {
       values.push(branchId, fromSeq + i + 1, e.type, actor, JSON.stringify(e.data));
       const o = i * 5;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb)`;
+      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
     });
+    values.push(fromSeq + events.length);
     const rows: EventRow[] = await em.query(
-      `INSERT INTO events (branch_id, seq, type, actor, data) VALUES ${tuples.join(', ')} RETURNING branch_id, seq, type, at, data`,
+      `WITH appended AS (
+         INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
+         RETURNING branch_id, seq, type, at, data
+       ), moved AS (
+         UPDATE branch_event_seq SET last_seq = $${values.length} WHERE branch_id = $1
+       )
+       SELECT * FROM appended`,
       values,
     );
-    await em.query(`UPDATE branch_event_seq SET last_seq = $2 WHERE branch_id = $1`, [branchId, fromSeq + events.length]);
     return rows.map(toEvent).sort((a, b) => a.seq - b.seq);
   }
 
@@ -58,15 +76,6 @@ export class EventStoreRepository {
       [branchId, afterSeq, limit + 1],
     );
     return { events: rows.slice(0, limit).map(toEvent), more: rows.length > limit };
-  }
-
-  async markPublished(keys: { branchId: string; seq: number }[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.ds.query(
-      `UPDATE events e SET published_at = now() FROM unnest($1::uuid[], $2::bigint[]) AS k(branch_id, seq)
-       WHERE e.branch_id = k.branch_id AND e.seq = k.seq AND e.published_at IS NULL`,
-      [keys.map((k) => k.branchId), keys.map((k) => k.seq)],
-    );
   }
 
   /**

@@ -81,17 +81,26 @@ export class QueueRepository {
     return rows[0].last_seq;
   }
 
+  /** One INSERT ... RETURNING: the row as stored, defaults included. */
   async insertTicket(em: EntityManager, t: Partial<TicketEntity>): Promise<TicketEntity> {
-    const saved = await em.save(TicketEntity, em.create(TicketEntity, t));
-    return (await this.ticket(em, saved.id)) as TicketEntity;
+    const result = await em.createQueryBuilder().insert().into(TicketEntity).values(t).returning('*').execute();
+    const raw = (result.raw as Record<string, unknown>[])[0];
+    // Hydrate as TypeORM would (a `date` column stays a YYYY-MM-DD string, as in every other read).
+    const driver = em.connection.driver;
+    const row: Record<string, unknown> = {};
+    for (const c of em.getRepository(TicketEntity).metadata.columns) row[c.propertyName] = driver.prepareHydratedValue(raw[c.databaseName], c);
+    return em.create(TicketEntity, row as Partial<TicketEntity>);
   }
 
+  /** One UPDATE of the changed row (save() would select it first: a round trip more under the branch lock). */
   async saveTicket(em: EntityManager, t: TicketEntity): Promise<void> {
-    await em.save(TicketEntity, t);
+    const { id, ...fields } = t;
+    await em.update(TicketEntity, { id }, fields);
   }
 
   async saveCounter(em: EntityManager, c: CounterEntity): Promise<void> {
-    await em.save(CounterEntity, c);
+    const { id, updatedAt: _updatedAt, ...fields } = c;
+    await em.update(CounterEntity, { id }, fields);
   }
 
   /** Tickets left open (waiting, called, serving) from a local day before `localDay`. */
