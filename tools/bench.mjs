@@ -1,0 +1,465 @@
+#!/usr/bin/env node
+// `npm run bench` (full) and `npm run bench -- --quick` (under 2 minutes): starts the real API and worker on
+// Postgres and Redis, drives them as kiosks, counters and wall displays do, measures the same work against bare
+// baselines in the same run, prints a table and writes it to docs/benchmarks.md.
+// Nothing here asserts: the figures are for people to read (targets from issue 8 are shown beside them).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { io } from 'socket.io-client';
+import { createLogger, ensureDatabase, ensureInfra, ensureInstalled, freePort, ROOT, withDatabase } from './infra.mjs';
+
+process.env.NX_DAEMON = 'false';
+const QUICK = process.argv.includes('--quick');
+const NO_BUILD = process.argv.includes('--no-build');
+const log = createLogger('bench', 'cyan');
+const children = [];
+const now = () => performance.timeOrigin + performance.now();
+
+const CFG = QUICK
+  ? { screens: [300, 1000], rate: 20, seconds: 5, storm: 500, cycleSeconds: 5, rateSeconds: 5, counters: 24, waiting: 100 }
+  : { screens: [1000, 3000], rate: 20, seconds: 15, storm: 1000, cycleSeconds: 15, rateSeconds: 15, counters: 32, waiting: 100 };
+
+// ---------------------------------------------------------------------------------------------- helpers
+
+function pct(values, p) {
+  if (values.length === 0) return NaN;
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
+}
+const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)} ms` : 'n/a');
+const num = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
+const sleep = (t) => new Promise((r) => setTimeout(r, t));
+
+function start(name, args, env, ready) {
+  const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(proc);
+  let out = '';
+  proc.stdout.on('data', (d) => (out += d));
+  proc.stderr.on('data', (d) => (out += d));
+  proc.on('exit', (code, sig) => {
+    if (!stopping) log.warn(`${name} exited (${code ?? sig}):\n${out.slice(-2000)}`);
+  });
+  return ready(() => out).then(() => proc);
+}
+
+async function until(probe, timeoutMs, what) {
+  const end = Date.now() + timeoutMs;
+  while (Date.now() < end) {
+    if (await probe().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`timed out: ${what}`);
+}
+
+async function http(method, url, token, body, key = true) {
+  const res = await fetch(url, {
+    method,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key && method !== 'GET' ? { 'Idempotency-Key': randomUUID() } : {}) },
+    body: body !== undefined ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+let stopping = false;
+async function stopAll() {
+  stopping = true;
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  await sleep(500);
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+}
+
+// ---------------------------------------------------------------------------------------------- screens
+
+/** N Socket.IO clients subscribed as wall displays; each records when each ticket's event arrived. */
+async function connectScreens(url, token, branchId, n) {
+  const screens = [];
+  const batch = 100;
+  for (let i = 0; i < n; i += batch) {
+    const part = await Promise.all(
+      Array.from({ length: Math.min(batch, n - i) }, async () => {
+        const s = { socket: null, seqs: [], arrivals: new Map(), lastSeq: 0 };
+        s.socket = io(`${url}/live`, { path: '/socket.io', auth: token ? { token } : {}, transports: ['websocket'], forceNew: true, reconnection: false });
+        s.socket.on('event', (e) => {
+          const t = now();
+          s.seqs.push(e.seq);
+          s.lastSeq = Math.max(s.lastSeq, e.seq);
+          const key = e.data?.ticket?.number;
+          if (key && !s.arrivals.has(key)) s.arrivals.set(key, { t, sentAt: e.sentAt });
+        });
+        await new Promise((res, rej) => {
+          s.socket.once('connect', res);
+          s.socket.once('connect_error', rej);
+        });
+        const ack = await s.socket.timeout(20_000).emitWithAck('subscribe', { branchId, view: 'display' });
+        s.lastSeq = ack.seq ?? 0;
+        s.startSeq = s.lastSeq;
+        return s;
+      }),
+    );
+    screens.push(...part);
+  }
+  return screens;
+}
+
+function deliveryStats(screens, sentTimes) {
+  const lat = [];
+  let early = 0;
+  let missing = 0;
+  let gaps = 0;
+  let dups = 0;
+  for (const s of screens) {
+    for (const [key, t0] of sentTimes) {
+      const a = s.arrivals.get(key);
+      if (!a) {
+        missing += 1;
+        continue;
+      }
+      const d = a.t - (t0 ?? a.sentAt);
+      if (d < 0) early += 1;
+      lat.push(Math.max(0, d));
+    }
+    const seen = new Set();
+    let prev = s.startSeq;
+    for (const q of s.seqs) {
+      if (seen.has(q)) dups += 1;
+      seen.add(q);
+    }
+    for (const q of [...seen].sort((a, b) => a - b)) {
+      if (q !== prev + 1) gaps += q - prev - 1;
+      prev = q;
+    }
+  }
+  return { p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat), samples: lat.length, early, missing, gaps, dups };
+}
+
+async function closeScreens(screens) {
+  for (const s of screens) s.socket.disconnect();
+  await sleep(300);
+}
+
+async function heapUsed(url, adminToken) {
+  const res = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${adminToken}` } });
+  const text = await res.text();
+  const m = /^fdl_nodejs_heap_size_used_bytes\s+([0-9.e+]+)/m.exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+// ---------------------------------------------------------------------------------------------- main
+
+async function main() {
+  const results = [];
+  const row = (measure, ours, baseline, ratio, target, ok) => results.push({ measure, ours, baseline, ratio, target, ok });
+  ensureInstalled();
+  const infra = await ensureInfra({ purpose: 'bench' });
+  const cleanups = [];
+  try {
+    if (!NO_BUILD) {
+      log('building api, worker ...');
+      const b = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '-p', 'api', 'worker', '--outputStyle=static'], { cwd: ROOT, stdio: 'ignore' });
+      if (b.status !== 0) throw new Error('build failed: run npx nx run-many -t build');
+    }
+    const dbName = `fdl_bench_${Date.now()}`;
+    await ensureDatabase(infra.databaseUrl, dbName);
+    const databaseUrl = withDatabase(infra.databaseUrl, dbName);
+    cleanups.push(async () => {
+      const c = new pg.Client({ connectionString: infra.databaseUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${dbName} WITH (FORCE)`);
+      await c.end();
+    });
+    const apiPort = await freePort();
+    const url = `http://127.0.0.1:${apiPort}`;
+    const env = { DATABASE_URL: databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: `bench-${Date.now()}`, DEMO_MODE: 'true', LOG_LEVEL: 'warn', PUBLIC_URL: url };
+    const seedFile = path.join(os.tmpdir(), `${dbName}.json`);
+    for (const cmd of ['migrate', 'seed-demo']) {
+      const r = spawnSync(process.execPath, ['apps/api/dist/cli.js', cmd], { cwd: ROOT, env: { ...process.env, ...env, SEED_OUTPUT: seedFile }, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
+    }
+    const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8'));
+    const db = new pg.Pool({ connectionString: databaseUrl, max: CFG.counters + 4 });
+    cleanups.unshift(() => db.end());
+    // Benchmark counters: all serving every service, so any counter can call any ticket.
+    const services = (await db.query(`SELECT id, code FROM services WHERE branch_id = $1 ORDER BY code`, [seed.branchId])).rows;
+    await db.query(
+      `INSERT INTO counters (branch_id, name, service_ids, status, sort) SELECT $1, 'Bench ' || g, $2::uuid[], 'closed', 100 + g FROM generate_series(1, $3) g`,
+      [seed.branchId, services.map((s) => s.id), CFG.counters],
+    );
+    const benchCounters = (await db.query(`SELECT id FROM counters WHERE branch_id = $1 AND name LIKE 'Bench %' ORDER BY sort`, [seed.branchId])).rows.map((r) => r.id);
+
+    log(`starting the API on ${url} and a worker ...`);
+    const api = await start('api', ['apps/api/dist/main.js'], { ...env, PORT: String(apiPort) }, () =>
+      until(async () => (await fetch(`${url}/api/health/live`)).ok, 30_000, 'api'),
+    );
+    await start('worker', ['apps/worker/dist/main.js'], env, () => until(async () => (await fetch(`${url}/api/health`)).ok, 30_000, 'worker heartbeat'));
+    const desk = (await http('POST', `${url}/api/auth/login`, null, { username: 'frontdesk1', password: seed.password }, false)).body.accessToken;
+    const admin = (await http('POST', `${url}/api/auth/login`, null, { username: 'admin', password: seed.password }, false)).body.accessToken;
+    const serviceA = services.find((s) => s.code === 'A').id;
+
+    // 1. Event to screen, ours and a bare Socket.IO server, at each size.
+    const rawPort = await freePort();
+    await start('raw-socketio', ['tools/bench/raw-servers.mjs', 'socketio', String(rawPort)], {}, (out) => until(async () => out().includes('ready'), 10_000, 'raw socket.io'));
+    const raw = `http://127.0.0.1:${rawPort}`;
+    for (const n of CFG.screens) {
+      log(`event to screen: ${n} displays, ${CFG.rate} changes/s for ${CFG.seconds} s ...`);
+      const heapBefore = await heapUsed(url, admin);
+      const screens = await connectScreens(url, seed.displayToken, seed.branchId, n);
+      await sleep(1500);
+      const heapAfter = await heapUsed(url, admin);
+      const sent = new Map();
+      const interval = 1000 / CFG.rate;
+      const t0 = now();
+      const pending = [];
+      let early = 0;
+      for (let i = 0; i < CFG.rate * CFG.seconds; i++) {
+        const due = t0 + i * interval;
+        const wait = due - now();
+        if (wait > 0) await sleep(wait);
+        const tSend = now();
+        pending.push(
+          http('POST', `${url}/api/branches/${seed.branchId}/tickets`, seed.kioskToken, { serviceId: serviceA }).then((r) => {
+            if (r.status !== 201) return;
+            sent.set(r.body.number, tSend);
+            const tResp = now();
+            // How often the screens had the event before the kiosk had its answer.
+            if (screens[0].arrivals.get(r.body.number)?.t <= tResp) early += 1;
+          }),
+        );
+      }
+      await Promise.all(pending);
+      await sleep(2000);
+      const ours = deliveryStats(screens, sent);
+      await closeScreens(screens);
+
+      const rawScreens = await connectScreens(raw, null, 'raw', n);
+      const rawSent = new Map();
+      const r0 = now();
+      for (let i = 0; i < CFG.rate * CFG.seconds; i++) {
+        const wait = r0 + i * interval - now();
+        if (wait > 0) await sleep(wait);
+        const tSend = now();
+        const seq = await (await fetch(`${raw}/emit`, { method: 'POST' })).text();
+        rawSent.set(`A${String(seq).padStart(3, '0')}`, tSend);
+      }
+      await sleep(2000);
+      const base = deliveryStats(rawScreens, rawSent);
+      await closeScreens(rawScreens);
+      row(`event→screen p50, ${n} displays @${CFG.rate}/s`, ms(ours.p50), ms(base.p50), (ours.p50 / base.p50).toFixed(2), '', '');
+      row(`event→screen p99, ${n} displays @${CFG.rate}/s`, ms(ours.p99), ms(base.p99), (ours.p99 / base.p99).toFixed(2), n <= 1000 ? '≤ 50 ms, ratio ≤ 2' : '≤ 100 ms, ratio ≤ 2', ours.p99 <= (n <= 1000 ? 50 : 100) && ours.p99 / base.p99 <= 2 ? 'yes' : 'no');
+      row(`event→screen max, ${n} displays`, ms(ours.max), ms(base.max), '', '', '');
+      row(`gaps / duplicates / missing, ${n} displays`, `${ours.gaps} / ${ours.dups} / ${ours.missing}`, `${base.gaps} / ${base.dups} / ${base.missing}`, '', '0 gaps', ours.gaps === 0 && ours.missing === 0 ? 'yes' : 'no');
+      const perScreen = (heapAfter - heapBefore) / n;
+      row(`API heap per connected display (${n})`, `${(perScreen / 1024).toFixed(1)} KB`, '', '', '≤ 20 KB', perScreen <= 20 * 1024 ? 'yes' : 'no');
+      log(`  ours p50 ${ms(ours.p50)} p99 ${ms(ours.p99)} · raw p50 ${ms(base.p50)} p99 ${ms(base.p99)} · first display had the event before the kiosk had its answer: ${early}/${sent.size}`);
+    }
+
+    // 2. Reconnect storm: every display drops and comes back at once with its last seq.
+    {
+      log(`reconnect storm: ${CFG.storm} displays ...`);
+      const screens = await connectScreens(url, seed.displayToken, seed.branchId, CFG.storm);
+      for (const s of screens) s.socket.disconnect();
+      for (let i = 0; i < 5; i++) await http('POST', `${url}/api/branches/${seed.branchId}/tickets`, seed.kioskToken, { serviceId: serviceA });
+      const target = (await db.query(`SELECT last_seq FROM branch_event_seq WHERE branch_id = $1`, [seed.branchId])).rows[0].last_seq;
+      const tStorm = now();
+      const times = await Promise.all(
+        screens.map(async (s) => {
+          s.socket.connect();
+          await new Promise((res) => s.socket.once('connect', res));
+          const ack = await s.socket.timeout(30_000).emitWithAck('subscribe', { branchId: seed.branchId, view: 'display', lastSeq: s.lastSeq });
+          if (!ack.ok || ack.seq < Number(target)) throw new Error('a display did not catch up');
+          return now() - tStorm;
+        }),
+      );
+      await closeScreens(screens);
+      const alive = (await fetch(`${url}/api/health/live`)).ok;
+      row(`reconnect storm: all ${CFG.storm} caught up`, ms(Math.max(...times)), '', '', '≤ 5000 ms, API up', Math.max(...times) <= 5000 && alive ? 'yes' : 'no');
+    }
+
+    // 3. Call-next: open loop at 200 calls/s, then saturation; each call is followed by serve and finish, as at a real counter.
+    // A busy lobby: about 100 customers waiting, topped up as they are called (the kiosk's work is measured above).
+    let nextNo = 100000;
+    const topUp = async () => {
+      const waiting = Number((await db.query(`SELECT count(*) FROM tickets WHERE branch_id = $1 AND status = 'waiting' AND local_day = (now() AT TIME ZONE 'Asia/Shanghai')::date`, [seed.branchId])).rows[0].count);
+      const add = Math.max(0, CFG.waiting - waiting);
+      if (add === 0) return;
+      await db.query(
+        `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at)
+         SELECT $1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3 + g, 'A' || ($3 + g), 'waiting', 'bench', now()
+         FROM generate_series(1, $4) g`,
+        [seed.branchId, serviceA, nextNo, add],
+      );
+      nextNo += add;
+    };
+    await topUp();
+    const topUpTimer = setInterval(() => void topUp().catch(() => undefined), 200);
+    cleanups.unshift(async () => clearInterval(topUpTimer));
+    const cycle = async (counterId, lat) => {
+      const t = now();
+      const r = await http('POST', `${url}/api/counters/${counterId}/call-next`, desk);
+      lat?.push(now() - t);
+      if (r.status !== 200) return false;
+      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/serve`, desk);
+      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/finish`, desk);
+      return true;
+    };
+    {
+      log(`call-next at 200/s for ${CFG.rateSeconds} s ...`);
+      const free = [...benchCounters];
+      const lat = [];
+      let skipped = 0;
+      const jobs = [];
+      const t0 = now();
+      for (let i = 0; i < 200 * CFG.rateSeconds; i++) {
+        const wait = t0 + i * 5 - now();
+        if (wait > 0) await sleep(wait);
+        const c = free.pop();
+        if (!c) {
+          skipped += 1;
+          continue;
+        }
+        jobs.push(cycle(c, lat).finally(() => free.push(c)));
+      }
+      await Promise.all(jobs);
+      row('call-next p50 @200/s', ms(pct(lat, 50)), '', '', '', '');
+      row('call-next p99 @200/s', ms(pct(lat, 99)), '', '', '≤ 25 ms', pct(lat, 99) <= 25 ? 'yes' : 'no');
+      if (skipped) row('calls not sent (all counters busy)', num(skipped), '', '', '0', 'no');
+    }
+    let oursCycles = 0;
+    {
+      log(`call-next saturation (${benchCounters.length} counters in a closed loop) for ${CFG.cycleSeconds} s ...`);
+      const end = now() + CFG.cycleSeconds * 1000;
+      let done = 0;
+      const lat = [];
+      await Promise.all(
+        benchCounters.map(async (c) => {
+          while (now() < end) if (await cycle(c, lat)) done += 1;
+        }),
+      );
+      oursCycles = done / CFG.cycleSeconds;
+      row('counter cycles/s at saturation (call-next+serve+finish)', num(oursCycles), '', '', '', '');
+      row('HTTP requests/s at saturation (3 per cycle)', num(oursCycles * 3), '', '', '≥ 1,000', oursCycles * 3 >= 1000 ? 'yes' : 'no');
+      row('call-next p99 at saturation', ms(pct(lat, 99)), '', '', '', '');
+    }
+    // Baselines: a bare node:http hello world, and the same SQL of the three transactions by a bare pg pool.
+    {
+      const port = await freePort();
+      await start('raw-http', ['tools/bench/raw-servers.mjs', 'http', String(port)], {}, (out) => until(async () => out().includes('ready'), 10_000, 'raw http'));
+      const end = now() + CFG.cycleSeconds * 1000;
+      let n = 0;
+      await Promise.all(
+        benchCounters.map(async () => {
+          while (now() < end) {
+            await (await fetch(`http://127.0.0.1:${port}/`)).text();
+            n += 1;
+          }
+        }),
+      );
+      const helloRps = n / CFG.cycleSeconds;
+      row('bare node:http hello world, requests/s', '', num(helloRps), ((oursCycles * 3) / helloRps).toFixed(2), '', '');
+    }
+    {
+      const end = now() + CFG.cycleSeconds * 1000;
+      let n = 0;
+      const day = (await db.query(`SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS d`)).rows[0].d;
+      const tx = async (client, work) => {
+        await client.query('BEGIN');
+        const seq = Number((await client.query(`SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, [seed.branchId])).rows[0].last_seq);
+        await client.query(`SELECT clock_timestamp()`);
+        await client.query(`SELECT * FROM branches WHERE id = $1`, [seed.branchId]);
+        await client.query(`SELECT * FROM services WHERE branch_id = $1 ORDER BY sort, code`, [seed.branchId]);
+        await client.query(`SELECT * FROM counters WHERE branch_id = $1 ORDER BY sort, name`, [seed.branchId]);
+        const active = (await client.query(`SELECT * FROM tickets WHERE branch_id = $1 AND local_day = $2 AND status IN ('waiting','called','serving') ORDER BY created_at`, [seed.branchId, day])).rows;
+        await client.query(
+          `SELECT s.id, d.seconds FROM services s CROSS JOIN LATERAL (SELECT extract(epoch FROM t.finished_at - t.serving_at) AS seconds FROM tickets t
+            WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL ORDER BY t.finished_at DESC LIMIT 10) d WHERE s.branch_id = $1`,
+          [seed.branchId],
+        );
+        const result = await work(active);
+        await client.query(`INSERT INTO events (branch_id, seq, type, actor, data) VALUES ($1, $2, 'bench', 'bench', '{}'::jsonb)`, [seed.branchId, seq + 1]);
+        await client.query(`UPDATE branch_event_seq SET last_seq = $2 WHERE branch_id = $1`, [seed.branchId, seq + 1]);
+        await client.query('COMMIT');
+        return result;
+      };
+      await Promise.all(
+        benchCounters.map(async (counterId) => {
+          const client = await db.connect();
+          try {
+            while (now() < end) {
+              const id = await tx(client, async (active) => {
+                const next = active.find((t) => t.status === 'waiting');
+                if (!next) return null;
+                await client.query(`UPDATE tickets SET status = 'called', counter_id = $2, called_at = now(), first_called_at = now() WHERE id = $1`, [next.id, counterId]);
+                await client.query(`UPDATE counters SET current_ticket_id = $2, status = 'open' WHERE id = $1`, [counterId, next.id]);
+                return next.id;
+              });
+              if (!id) {
+                await sleep(5);
+                continue;
+              }
+              await tx(client, () => client.query(`UPDATE tickets SET status = 'serving', serving_at = now() WHERE id = $1`, [id]));
+              await tx(client, async () => {
+                await client.query(`UPDATE tickets SET status = 'done', finished_at = now() WHERE id = $1`, [id]);
+                await client.query(`UPDATE counters SET current_ticket_id = NULL WHERE id = $1`, [counterId]);
+              });
+              n += 1;
+            }
+          } finally {
+            client.release();
+          }
+        }),
+      );
+      const pgCycles = n / CFG.cycleSeconds;
+      row('same SQL by a bare pg pool, cycles/s', '', num(pgCycles), (oursCycles / pgCycles).toFixed(2), 'ours/bare-pg ≥ 0.5', oursCycles / pgCycles >= 0.5 ? 'yes' : 'no');
+    }
+    row('SMS pipeline, delayed jobs, hotline ingest', 'not measured yet', '', '', 'issues 4 and 5', '');
+    // Worker memory, from the process table.
+    const workerRss = children.slice(1, 2).map((c) => Number(spawnSync('ps', ['-o', 'rss=', '-p', String(c.pid)], { encoding: 'utf8' }).stdout.trim()) * 1024)[0];
+    row('worker RSS', `${(workerRss / 1024 / 1024).toFixed(0)} MB`, '', '', '', '');
+    void api;
+    report(results);
+  } finally {
+    await stopAll();
+    for (const c of cleanups) await c().catch(() => undefined);
+    await infra.stop?.();
+  }
+}
+
+function report(results) {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
+  const header = '| measure | ours | baseline | ours/baseline | target | met |\n|---|---|---|---|---|---|';
+  const lines = results.map((r) => `| ${r.measure} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.ok} |`);
+  const table = `${header}\n${lines.join('\n')}`;
+  process.stdout.write(`\n${table}\n\n${machine}\n`);
+  const doc = `# Benchmarks
+
+Latest run of \`npm run bench${QUICK ? ' -- --quick' : ''}\` on ${new Date().toISOString().slice(0, 10)}; the load generator runs on the same machine.
+
+Machine: ${machine}.
+
+${table}
+
+How it is measured (tools/bench.mjs): the built API and worker run as processes on Postgres and Redis; wall displays are
+Socket.IO clients subscribed to the lobby view; "event→screen" is the time from the HTTP response of the change
+(a kiosk taking a ticket) to the event's arrival at each display (an event that beats the response counts as 0);
+the Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger.
+A counter cycle is call-next, serve and finish, three HTTP requests and three transactions; the bare-pg baseline runs
+the same statements of those transactions directly. Heap per display is the API's heap growth with the displays
+connected, divided by their number.
+`;
+  fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
+  log('written to docs/benchmarks.md');
+}
+
+process.on('SIGINT', () => void stopAll().then(() => process.exit(130)));
+main().catch(async (err) => {
+  log.error?.(String(err?.stack ?? err)) ?? console.error(err);
+  await stopAll();
+  process.exit(1);
+});
