@@ -15,6 +15,8 @@
 //   SIM_COUNTERS          3 (how many counters, in name order, the simulator drives)
 //   SIM_SPEED             1 (multiplies arrivals and divides every simulated duration)
 //   SIM_ARRIVALS_PER_MIN  3 (customers per minute over all services, at SIM_SPEED=1)
+//   SIM_REPAIRS           on; off: no repair traffic (intake at A, tech1 on the board, pickups at B)
+//   SIM_TECH              tech1 (the technician who works the repair board)
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -379,7 +381,9 @@ async function serveAndFinish(ticket, service, ctx, { walk = true } = {}) {
     if (!(await ticketAction(ticket, ctx, 'serve'))) return;
   }
   const seconds = lognormal(typicalSeconds(service));
+  const repairWork = repairAtCounter(ticket, service, ctx, seconds);
   await simSleep(seconds);
+  await repairWork;
   if (await ticketAction(ticket, ctx, 'finish')) log(`${ctx.label}: ${ticket.number} finished after ${fmtSeconds(seconds / SPEED)}`);
 }
 
@@ -474,6 +478,151 @@ async function runCounter(counter, as) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Repair traffic (issue 3): a receptionist serving an A ticket takes a repair in from it, the
+// technician moves repairs along the board (diagnosis, quote for paid work, repair, QA, ready),
+// and a receptionist serving a B ticket hands a ready repair over against its pickup code.
+
+const REPAIRS_ON = (process.env.SIM_REPAIRS || 'on') !== 'off';
+const TECH = process.env.SIM_TECH || 'tech1';
+const DEVICES = [
+  ['Huawei', 'Mate 60'],
+  ['Huawei', 'P60'],
+  ['Xiaomi', '14'],
+  ['Apple', 'iPhone 15'],
+  ['OPPO', 'Find X7'],
+  ['vivo', 'X100'],
+  ['Honor', 'Magic6'],
+];
+const FAULTS = ['屏幕闪烁', '无法充电', 'battery drains fast', '听筒无声音', 'camera will not focus', '手机进水后无法开机', '摔坏屏幕', 'restarts by itself'];
+const ACCESSORIES = [[], ['charger'], ['case'], ['charger', 'cable']];
+/** Pickup codes of the repairs this simulator took in: the customer keeps the slip. */
+const repairSlips = new Map();
+const recentImeis = [];
+
+function luhnImei() {
+  let digits = '86';
+  while (digits.length < 14) digits += Math.floor(Math.random() * 10);
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = Number(digits[i]);
+    if (i % 2 === 1) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return digits + ((10 - (sum % 10)) % 10);
+}
+
+const pick = (list) => list[Math.floor(Math.random() * list.length)];
+
+/** Runs beside the service time of an A or B ticket; whatever it does is logged, never thrown. */
+async function repairAtCounter(ticket, service, ctx, seconds) {
+  if (!REPAIRS_ON || !service) return;
+  try {
+    await simSleep(seconds * 0.5);
+    if (service.code === 'A') await repairIntake(ticket, ctx);
+    else if (service.code === 'B') await repairPickup(ctx);
+  } catch (err) {
+    warn(`${ctx.label}: repair: ${err.message}`);
+  }
+}
+
+async function repairIntake(ticket, ctx) {
+  // Now and then the same phone comes back: a repeat repair the manager hears about.
+  const imei = recentImeis.length && Math.random() < 0.05 ? pick(recentImeis) : luhnImei();
+  const [brand, model] = pick(DEVICES);
+  const purchasedDaysAgo = Math.floor(uniform(1, 900));
+  const body = {
+    customer: {
+      name: pick(['陈', '李', '王', '张', '刘', '杨']) + pick(['明', '丽', '强', '芳', '伟', '静']),
+      phone: `13${Math.floor(uniform(5, 10))}${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`,
+    },
+    device: { brand, model, imei },
+    fault: pick(FAULTS),
+    accessories: pick(ACCESSORIES),
+    purchaseDate: new Date(Date.now() - purchasedDaysAgo * 86400_000).toISOString().slice(0, 10),
+    ticketId: ticket.id,
+    notify: Math.random() < 0.7 ? 'sms' : 'none',
+  };
+  const res = await post(`/branches/${state.branchId}/repairs`, ctx.as, body);
+  if (res.status !== 201) {
+    warn(`${ctx.label}: repair intake from ${ticket.number} refused (${errorText(res)})`);
+    return;
+  }
+  repairSlips.set(res.data.id, res.data.pickupCode);
+  recentImeis.push(imei);
+  if (recentImeis.length > 50) recentImeis.shift();
+  log(`${ctx.label}: ${ticket.number} → repair ${res.data.orderNo} (${res.data.warranty.status}${res.data.repeatOf ? `, repeat of ${res.data.repeatOf.orderNo}` : ''})`);
+}
+
+async function repairPickup(ctx) {
+  const res = await get(`/repairs?branchId=${state.branchId}&status=ready_for_pickup&pageSize=50`, ctx.as);
+  if (res.status !== 200) return;
+  const ready = res.data.items.find((r) => repairSlips.has(r.id) && !r.pickup.locked);
+  if (!ready) return;
+  const payment = ready.quote?.decision === 'approved' ? { amount: ready.quote.amount, currency: ready.quote.currency, method: pick(['wechat', 'alipay', 'card', 'cash']) } : undefined;
+  const done = await post(`/repairs/${ready.id}/pickup`, ctx.as, { pickupCode: repairSlips.get(ready.id), ...(payment ? { payment } : {}) });
+  if (done.status !== 200) {
+    warn(`${ctx.label}: pickup of ${ready.orderNo} refused (${errorText(done)})`);
+    return;
+  }
+  repairSlips.delete(ready.id);
+  log(`${ctx.label}: ${ready.orderNo} picked up${payment ? ` (paid ${payment.amount / 100} ${payment.currency})` : ''}`);
+  if (Math.random() < 0.6) await post(`/repairs/${ready.id}/survey`, ctx.as, { score: pick([5, 5, 5, 4, 4, 3, 2]) });
+}
+
+/** One step of the technician's (or, for QA and the customer's answer, the front desk's) work on one repair. */
+async function repairStep(r, tech, techId, desk) {
+  const move = (as, body) => post(`/repairs/${r.id}/transition`, as, body);
+  const chargeable = r.warranty.status === 'out_of_warranty' || r.warranty.status === 'void';
+  switch (r.status) {
+    case 'received':
+      return move(tech, { to: 'diagnosing', ...(techId ? { technicianId: techId } : {}) });
+    case 'diagnosing':
+      if (!chargeable) return move(tech, { to: Math.random() < 0.15 ? 'awaiting_parts' : 'repairing', note: 'diagnosed' });
+      return move(tech, { to: 'awaiting_approval', quote: { amount: Math.round(uniform(80, 900)) * 100, currency: 'CNY' }, note: 'parts + labour' });
+    case 'awaiting_approval':
+      return post(`/repairs/${r.id}/quote-decision`, desk, Math.random() < 0.85 ? { decision: 'approved', note: 'customer agreed by phone' } : { decision: 'refused', note: 'too expensive' });
+    case 'awaiting_parts':
+      return move(tech, { to: 'repairing', note: 'parts arrived' });
+    case 'repairing':
+      return move(tech, { to: 'qa' });
+    case 'qa':
+      return Math.random() < 0.1 ? move(desk, { to: 'repairing', note: 'QA failed: retest' }) : move(desk, { to: 'ready_for_pickup', note: 'QA passed' });
+    default:
+      return null;
+  }
+}
+
+async function runTechnician() {
+  const tech = userIdentity(TECH);
+  const desk = userIdentity(USERS[0] ?? 'frontdesk1');
+  const me = await get('/auth/me', tech);
+  const techId = me.status === 200 ? me.data.id : null;
+  log(`${TECH}: working the repair board`);
+  for (;;) {
+    await simSleep(uniform(15, 30));
+    try {
+      const res = await get(`/repairs?branchId=${state.branchId}&pageSize=100`, tech);
+      if (res.status !== 200) {
+        warn(`${TECH}: cannot list repairs (${errorText(res)})`);
+        continue;
+      }
+      // One or two repairs per round, oldest promise first, so the board moves without emptying at once.
+      const work = res.data.items.filter((r) => r.status !== 'ready_for_pickup').slice(0, 2);
+      for (const r of work) {
+        const step = await repairStep(r, tech, techId, desk);
+        if (step && step.status >= 300) warn(`${TECH}: ${r.orderNo} ${r.status}: ${errorText(step)}`);
+        else if (step) log(`${TECH}: ${r.orderNo} ${r.status} → ${step.data.status}`);
+      }
+    } catch (err) {
+      warn(`${TECH}: ${err.message}`);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
@@ -501,6 +650,7 @@ async function main() {
   void every(15, () => refreshQueue(staff));
   await refreshQueue(staff).catch(() => {});
   counters.forEach((counter, i) => void runCounter(counter, userIdentity(USERS[i % USERS.length] ?? 'frontdesk1')));
+  if (REPAIRS_ON) void runTechnician();
   await arrivals(kiosk);
 }
 

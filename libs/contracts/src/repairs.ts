@@ -385,6 +385,13 @@ export interface CustomerDto {
   tickets: { id: string; branchId: string; number: string; status: string; createdAt: string }[];
 }
 
+/** GET /api/branches/:branchId/technicians: who a repair can be assigned to. */
+export interface RepairTechnicianDto {
+  id: string;
+  name: string;
+  role: 'technician' | 'manager';
+}
+
 /** GET /api/branches/:branchId/repair-kpis: DOMAIN.md repair KPIs for the current local day. */
 export interface RepairKpisDto {
   at: string;

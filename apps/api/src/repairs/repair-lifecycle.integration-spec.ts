@@ -201,6 +201,15 @@ describe('repair lifecycle', () => {
     expect(kpis.body).toMatchObject({ overdue: 1, repairsConsidered: 2, repeatRate: 0, uncollected: 0, turnaroundSeconds: null });
   });
 
+  it('lists who repairs can be assigned to, technicians first', async () => {
+    const res = await desk.get(`/branches/${b.id}/technicians`);
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([
+      { id: techId, name: b.users.technician, role: 'technician' },
+      expect.objectContaining({ name: b.users.manager, role: 'manager' }),
+    ]);
+  });
+
   it('refuses assigning someone who is not a technician of the branch', async () => {
     const r = await take();
     const other = await makeBranch(api.ds);

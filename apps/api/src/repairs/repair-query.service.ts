@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { ListRepairsQuerySchema, Principal, PublicRepairDto, RepairDto, RepairKpisDto, RepairListDto, RepairLookupDto } from '@frontdesk/contracts';
+import type { ListRepairsQuerySchema, Principal, PublicRepairDto, RepairDto, RepairKpisDto, RepairListDto, RepairLookupDto, RepairTechnicianDto } from '@frontdesk/contracts';
 import type { z } from 'zod';
 import { localDay, normalizeOrderNo, repairKpis, startOfLocalDay } from '@frontdesk/domain';
 import { BranchEntity, RepairRepository } from '@frontdesk/db';
@@ -48,6 +48,12 @@ export class RepairQueryService {
   async readyForPickup(p: Principal, branchId: string): Promise<PublicRepairDto[]> {
     assertBranchAccess(p, branchId);
     return (await this.repo.readyForPickup(this.ds.manager, branchId)).map(publicRepair);
+  }
+
+  async technicians(p: Principal, branchId: string): Promise<RepairTechnicianDto[]> {
+    assertBranchAccess(p, branchId);
+    const rows = await this.repo.technicians(this.ds.manager, branchId);
+    return rows.map((u) => ({ id: u.id, name: u.display_name, role: u.role as RepairTechnicianDto['role'] }));
   }
 
   /** Public: the same 404 for an unknown order and for wrong digits, so order numbers cannot be probed. */

@@ -55,6 +55,13 @@ export class RepairController {
     return this.query.readyForPickup(p, branchId);
   }
 
+  @Get('branches/:branchId/technicians')
+  @Allow(...STAFF)
+  @ApiOperation({ summary: 'Who repairs of the branch can be assigned to (technicians, then managers)' })
+  technicians(@CurrentPrincipal() p: Principal, @Param('branchId', UuidPipe) branchId: string) {
+    return this.query.technicians(p, branchId);
+  }
+
   @Get('branches/:branchId/repair-kpis')
   @Allow(...STAFF)
   @ApiOperation({ summary: 'Repair KPIs of DOMAIN.md: turnaround, overdue, repeat rate, uncollected, satisfaction' })

@@ -183,6 +183,17 @@ export class RepairRepository {
     return rows[0] ?? null;
   }
 
+  /** Everyone repairs of the branch may be assigned to (see assignableUser), technicians first. */
+  technicians(em: EntityManager, branchId: string): Promise<{ id: string; display_name: string; role: string }[]> {
+    return em.query(
+      `SELECT u.id, u.display_name, u.role FROM users u
+       WHERE u.active AND u.role IN ('technician', 'manager')
+         AND EXISTS (SELECT 1 FROM user_branches ub WHERE ub.user_id = u.id AND ub.branch_id = $1)
+       ORDER BY u.role = 'technician' DESC, u.display_name`,
+      [branchId],
+    );
+  }
+
   async ticketOfBranch(em: EntityManager, ticketId: string, branchId: string): Promise<{ id: string; number: string } | null> {
     const rows: { id: string; number: string }[] = await em.query(`SELECT id, number FROM tickets WHERE id = $1 AND branch_id = $2`, [ticketId, branchId]);
     return rows[0] ?? null;
