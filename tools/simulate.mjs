@@ -17,6 +17,9 @@
 //   SIM_ARRIVALS_PER_MIN  3 (customers per minute over all services, at SIM_SPEED=1)
 //   SIM_REPAIRS           on; off: no repair traffic (intake at A, tech1 on the board, pickups at B)
 //   SIM_TECH              tech1 (the technician who works the repair board)
+//   SIM_HOTLINE           on; off sends no hotline events
+//   SIM_HOTLINE_CALLS_PER_MIN  2 (hotline calls per minute at SIM_SPEED=1); SIM_HOTLINE_AGENTS agent1,agent2,agent3
+//   HOTLINE_SECRET        demo-hotline-secret (the demo branch's webhook secret)
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -478,6 +481,112 @@ async function runCounter(counter, as) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// The hotline: a telephone system sending signed events to POST /api/hotline/events
+
+const HOTLINE_ON = process.env.SIM_HOTLINE !== 'off';
+const HOTLINE_SECRET = process.env.HOTLINE_SECRET || 'demo-hotline-secret';
+const HOTLINE_CALLS_PER_MIN = num(process.env.SIM_HOTLINE_CALLS_PER_MIN, 2);
+const HOTLINE_AGENTS = (process.env.SIM_HOTLINE_AGENTS || 'agent1,agent2,agent3').split(',').map((s) => s.trim()).filter(Boolean);
+/** Queues and their share of calls; handling and patience medians in seconds, compressed like the lobby's. */
+const HOTLINE_QUEUES = { repair: 0.7, sales: 0.3 };
+const HOTLINE_TALK_MEDIAN = 50;
+const HOTLINE_WRAP_SECONDS = 10;
+const HOTLINE_PATIENCE_MEDIAN = 45;
+
+const hotline = { run: crypto.randomBytes(3).toString('hex'), n: 0, outbox: [], waiting: [], agents: new Map() };
+
+function hotlineEvent(type, fields) {
+  hotline.outbox.push({ id: `sim-${hotline.run}-${++hotline.n}`, type, at: new Date().toISOString(), ...fields });
+}
+
+function setAgent(agentId, state) {
+  hotline.agents.set(agentId, state);
+  hotlineEvent('agent_state', { agentId, state });
+}
+
+/** Sends what the "telephone system" produced, signed; a failed batch is re-sent (same event ids) until accepted. */
+async function hotlineSender(branchId) {
+  let attempt = 0;
+  for (;;) {
+    await sleep(500);
+    if (hotline.outbox.length === 0) continue;
+    const events = hotline.outbox.slice(0, 200);
+    const raw = JSON.stringify({ branchId, events });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const signature = `sha256=${crypto.createHmac('sha256', HOTLINE_SECRET).update(`${ts}.${raw}`).digest('hex')}`;
+    try {
+      const res = await fetch(`${API}/hotline/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signature },
+        body: raw,
+        signal: AbortSignal.timeout(15000),
+      });
+      const text = await res.text();
+      if (res.status >= 500 || res.status === 429) throw new Error(`HTTP ${res.status}`);
+      hotline.outbox.splice(0, events.length);
+      attempt = 0;
+      if (res.status !== 202) warn(`hotline: ${events.length} events refused (${res.status} ${text.slice(0, 200)})`);
+    } catch (err) {
+      await backoff(++attempt, `hotline: ${err.cause?.code ?? err.message}`);
+    }
+  }
+}
+
+async function hotlineArrivals() {
+  const queues = Object.entries(HOTLINE_QUEUES);
+  for (;;) {
+    await sleep(exponential((HOTLINE_CALLS_PER_MIN * SPEED) / 60) * 1000);
+    let r = Math.random();
+    const queue = (queues.find(([, share]) => (r -= share) < 0) ?? queues[0])[0];
+    const callId = `sim-${hotline.run}-call-${hotline.n + 1}`;
+    // Most callers show their number; a few of them call again and again (the same small pool).
+    const callerNumber = Math.random() < 0.85 ? `139${String(Math.floor(Math.random() * 300)).padStart(8, '0')}` : undefined;
+    hotlineEvent('call_queued', { callId, queue, ...(callerNumber ? { callerNumber } : {}) });
+    hotline.waiting.push({ callId, queue, givesUpAt: Date.now() + (lognormal(HOTLINE_PATIENCE_MEDIAN, 0.7) * 1000) / SPEED });
+  }
+}
+
+/** Every quarter second: callers out of patience hang up; free agents take the longest waiting call. */
+async function hotlineSwitchboard() {
+  for (const agentId of HOTLINE_AGENTS) setAgent(agentId, 'available');
+  for (;;) {
+    await sleep(250);
+    const now = Date.now();
+    for (const call of hotline.waiting.filter((c) => c.givesUpAt <= now)) {
+      hotline.waiting.splice(hotline.waiting.indexOf(call), 1);
+      hotlineEvent('call_abandoned', { callId: call.callId, queue: call.queue });
+      hotlineEvent('call_ended', { callId: call.callId, queue: call.queue });
+    }
+    for (const agentId of HOTLINE_AGENTS) {
+      if (hotline.agents.get(agentId) !== 'available') continue;
+      // Now and then an agent takes a short break.
+      if (Math.random() < 0.002 * SPEED) {
+        setAgent(agentId, 'paused');
+        setTimeout(() => setAgent(agentId, 'available'), (uniform(60, 180) * 1000) / SPEED);
+        continue;
+      }
+      const call = hotline.waiting.shift();
+      if (!call) continue;
+      hotlineEvent('call_answered', { callId: call.callId, queue: call.queue, agentId });
+      setAgent(agentId, 'on_call');
+      setTimeout(() => {
+        hotlineEvent('call_ended', { callId: call.callId, queue: call.queue, agentId });
+        setAgent(agentId, 'wrap_up');
+        setTimeout(() => setAgent(agentId, 'available'), (HOTLINE_WRAP_SECONDS * 1000) / SPEED);
+      }, (lognormal(HOTLINE_TALK_MEDIAN) * 1000) / SPEED);
+    }
+  }
+}
+
+function startHotline(branchId) {
+  if (!HOTLINE_ON) return;
+  log(`hotline: ${HOTLINE_CALLS_PER_MIN * SPEED} calls/min into ${Object.keys(HOTLINE_QUEUES).join('/')}, agents ${HOTLINE_AGENTS.join(', ')} (SIM_HOTLINE=off to stop)`);
+  for (const task of [hotlineSender(branchId), hotlineArrivals(), hotlineSwitchboard()]) {
+    task.catch((err) => warn(`hotline: ${err.stack || err.message}`));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
 // Repair traffic (issue 3): a receptionist serving an A ticket takes a repair in from it, the
 // technician moves repairs along the board (diagnosis, quote for paid work, repair, QA, ready),
 // and a receptionist serving a B ticket hands a ready repair over against its pickup code.
@@ -651,6 +760,7 @@ async function main() {
   await refreshQueue(staff).catch(() => {});
   counters.forEach((counter, i) => void runCounter(counter, userIdentity(USERS[i % USERS.length] ?? 'frontdesk1')));
   if (REPAIRS_ON) void runTechnician();
+  startHotline(state.branchId);
   await arrivals(kiosk);
 }
 

@@ -14,6 +14,7 @@ const DisplayScreen = lazy(() => import('./screens/display/display-screen').then
 const CounterScreen = lazy(() => import('./screens/counter/counter-screen').then((m) => ({ default: m.CounterScreen })));
 const AdminScreen = lazy(() => import('./screens/admin/admin-screen').then((m) => ({ default: m.AdminScreen })));
 const RepairsScreen = lazy(() => import('./screens/repairs/repairs-screen').then((m) => ({ default: m.RepairsScreen })));
+const HotlineScreen = lazy(() => import('./screens/hotline/hotline-screen').then((m) => ({ default: m.HotlineScreen })));
 const RepairStatusScreen = lazy(() => import('./screens/repair-status/repair-status-screen').then((m) => ({ default: m.RepairStatusScreen })));
 
 function withSuspense(node: ReactNode) {
@@ -41,6 +42,10 @@ const router = createBrowserRouter([
       {
         path: '/repairs',
         element: <RequireUser roles={['technician', 'frontdesk', 'manager', 'admin']}>{withSuspense(<RepairsScreen />)}</RequireUser>,
+      },
+      {
+        path: '/hotline',
+        element: <RequireUser roles={['agent', 'manager', 'admin']}>{withSuspense(<HotlineScreen />)}</RequireUser>,
       },
       { path: '*', element: <NotFoundScreen /> },
     ],

@@ -152,7 +152,7 @@ export class HotlineIngestService {
       if (!needsAbandonCallback(call, others, branch.timeZone, branch.settings)) continue;
       const callback = await this.callbacks.create(
         tx.em,
-        { branchId: branch.id, phone: call.callerNumber!, dueAt: tx.now, reason: 'abandoned', callId: call.callId, note: `gave up in queue ${call.queue} after ${Math.round(callStatus(call, branch.settings).waitSeconds ?? 0)} s`, createdBy: 'hotline' },
+        { branchId: branch.id, phone: call.callerNumber!, dueAt: tx.now, reason: 'abandoned', callId: call.callId, createdBy: 'hotline' },
         tx.now,
       );
       if (callback) tx.record('callback.due', { callback });
