@@ -294,6 +294,16 @@ describe('repairs in a browser', () => {
     await shot(board, 'repair-board-en');
     await board.locator(`.repair-card[data-order="${old.orderNo}"]`).click();
     await board.locator('.repair-detail').getByRole('button', { name: 'Customer approved' }).waitFor();
+    // The desk assigns it to a technician from the branch's list.
+    const detail = board.locator('.repair-detail');
+    const techOption = detail.locator('select option', { hasText: /Zhao/ });
+    await techOption.waitFor({ state: 'attached', timeout: 10_000 });
+    await detail
+      .locator('select')
+      .first()
+      .selectOption({ label: (await techOption.innerText()).trim() });
+    await detail.getByRole('button', { name: 'Assign', exact: true }).click();
+    await board.locator(`.repair-card[data-order="${old.orderNo}"] .repair-card__tech`, { hasText: /Zhao/ }).waitFor({ timeout: 10_000 });
     await shot(board, 'repair-board-detail-en');
 
     await board.goto(`${url}/counter`);

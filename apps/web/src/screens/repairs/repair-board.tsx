@@ -1,12 +1,13 @@
 import { useCallback, useMemo, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BranchDto, RepairListDto, RepairSummaryDto, UserDto } from '@frontdesk/contracts';
+import type { BranchDto, RepairListDto, RepairSummaryDto, RepairTechnicianDto, UserDto } from '@frontdesk/contracts';
 import { Button, StatusPill, useNow } from '@frontdesk/ui';
 import { LiveIndicator } from '../../components/live-indicator';
 import { ErrorBanner } from '../../components/screen-state';
 import { StaffBar } from '../../components/staff-bar';
 import { useToast } from '../../components/toast';
 import type { ApiClient } from '../../lib/api-client';
+import { useApiGet } from '../../lib/use-resource';
 import { BOARD_COLUMNS, STATUS_TONE, byPromisedAt, filterRepairs, isOverdue, type BoardFilter } from './repair-model';
 import { RepairCard } from './repair-card';
 import { RepairDetail } from './repair-detail';
@@ -40,15 +41,20 @@ export function RepairBoardView({ branch, api, token, user, branchSwitch }: Repa
 
   const shown = useMemo(() => filterRepairs(board.repairs, filter, user?.id ?? null, now), [board.repairs, filter, user?.id, now]);
   const overdueCount = useMemo(() => board.repairs.filter((r) => isOverdue(r, now)).length, [board.repairs, now]);
+  // Who repairs can go to (the API's list), plus anyone already holding one on the board.
+  const directory = useApiGet<RepairTechnicianDto[]>(api, `/api/branches/${branch.id}/technicians`);
   const technicians = useMemo(() => {
     const byId = new Map<string, { id: string; name: string }>();
+    for (const tech of directory.data ?? []) {
+      byId.set(tech.id, { id: tech.id, name: tech.name });
+    }
     for (const repair of board.repairs) {
       if (repair.technician) {
         byId.set(repair.technician.id, repair.technician);
       }
     }
     return [...byId.values()].sort((a, b) => a.name.localeCompare(b.name));
-  }, [board.repairs]);
+  }, [board.repairs, directory.data]);
   const selected = board.repairs.find((r) => r.id === selectedId) ?? search?.items.find((r) => r.id === selectedId) ?? null;
 
   // The API searches what the board cannot: full phone numbers, IMEIs and finished orders.

@@ -195,7 +195,7 @@ export function RepairDetail({ summary, branch, api, user, technicians, onChange
         <Section title={t('repairs.detail.technician')}>
           <div className="repair-detail__row">
             <span>{repair.technician ? repair.technician.name : t('repairs.unassigned')}</span>
-            {user && repair.technician?.id !== user.id && (
+            {user && (user.role === 'technician' || user.role === 'manager') && repair.technician?.id !== user.id && (
               <Button size="sm" busy={busy === 'assign'} disabled={busy !== null} onClick={() => patch('assign', { technicianId: user.id })}>
                 {t('repairs.detail.assignMe')}
               </Button>
@@ -203,7 +203,7 @@ export function RepairDetail({ summary, branch, api, user, technicians, onChange
             {technicians.some((tech) => tech.id !== repair.technician?.id && tech.id !== user?.id) && (
               <>
                 <select className="select" value={assignee} onChange={(e) => setAssignee(e.target.value)} aria-label={t('repairs.detail.technician')}>
-                  <option value="">…</option>
+                  <option value="">{t('repairs.detail.assignTo')}</option>
                   {technicians
                     .filter((tech) => tech.id !== repair.technician?.id && tech.id !== user?.id)
                     .map((tech) => (
