@@ -39,9 +39,10 @@ describe('abandoned calls, callbacks and hotline alerts', () => {
     expect(due).toEqual([expect.objectContaining({ callId: 'ab1', reason: 'abandoned', phone: '13900001111', status: 'due', outcome: null })]);
     await waitFor(() => live.events.find((e) => e.type === 'callback.due'), 5000, 'callback.due');
     live.socket.close();
-    // Re-sending the same abandon changes nothing.
+    // Re-sending the same abandon changes nothing; the same caller giving up again gets no second callback.
     await send([ev('ab1', 'call_abandoned', 80), { ...ev('ab1', 'call_ended', 79), id: 'ab1-end-2' }]);
-    expect((await callbacks()).filter((c) => c.callId === 'ab1')).toHaveLength(1);
+    await send([ev('ab1b', 'call_queued', 60, '13900001111'), ev('ab1b', 'call_abandoned', 40)]);
+    expect((await callbacks()).filter((c) => c.phone === '13900001111')).toHaveLength(1);
   });
 
   it('no callback for a short abandon or a caller without a number', async () => {

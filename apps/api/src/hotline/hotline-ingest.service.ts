@@ -147,15 +147,18 @@ export class HotlineIngestService {
       [...new Set(touched.map((c) => c.callerNumber!))],
       [...new Set(touched.map((c) => c.localDay))],
     );
+    const alreadyWaiting = await this.callbacks.numbersWithOpenAbandoned(tx.em, branch.id, [...new Set(abandoned.map((c) => c.callerNumber!))]);
     for (const call of abandoned) {
       const others = sameNumber.filter((o) => o.callerNumber === call.callerNumber);
-      if (!needsAbandonCallback(call, others, branch.timeZone, branch.settings)) continue;
+      if (alreadyWaiting.has(call.callerNumber!) || !needsAbandonCallback(call, others, branch.timeZone, branch.settings)) continue;
       const callback = await this.callbacks.create(
         tx.em,
         { branchId: branch.id, phone: call.callerNumber!, dueAt: tx.now, reason: 'abandoned', callId: call.callId, createdBy: 'hotline' },
         tx.now,
       );
-      if (callback) tx.record('callback.due', { callback });
+      if (!callback) continue;
+      alreadyWaiting.add(call.callerNumber!);
+      tx.record('callback.due', { callback });
     }
     for (const call of answered) {
       const earlier = sameNumber.filter((o) => o.callerNumber === call.callerNumber && o.callId !== call.callId && gotThroughLater(call, o, branch.timeZone)).map((o) => o.callId);

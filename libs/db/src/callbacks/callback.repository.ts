@@ -116,6 +116,16 @@ export class CallbackRepository {
     return toCallbackDto(rows[0], now);
   }
 
+  /** Numbers that already have an abandoned-call callback waiting: a caller who tried three times gets one call back. */
+  async numbersWithOpenAbandoned(em: EntityManager, branchId: string, phones: readonly string[]): Promise<Set<string>> {
+    if (phones.length === 0) return new Set();
+    const rows: { phone: string }[] = await em.query(
+      `SELECT DISTINCT phone FROM callbacks WHERE branch_id = $1 AND reason = 'abandoned' AND status <> 'done' AND phone = ANY($2::text[])`,
+      [branchId, phones],
+    );
+    return new Set(rows.map((r) => r.phone));
+  }
+
   /** Open abandoned-call callbacks of a number: closed when the caller got through after all. */
   async closeAbandonedFor(em: EntityManager, branchId: string, phone: string, callIds: readonly string[], now: Date): Promise<CallbackDto[]> {
     if (callIds.length === 0) return [];
