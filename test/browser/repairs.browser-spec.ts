@@ -235,7 +235,7 @@ describe('repairs in a browser', () => {
         body: body === undefined ? undefined : JSON.stringify(body),
       });
       expect(r.status).toBeLessThan(300);
-      return (await r.json()) as { id: string; orderNo: string };
+      return (await r.json()) as { id: string; orderNo: string; pickupCode: string };
     };
     const intake = (name: string, phone: string, device: Record<string, string>, fault: string, purchaseDate?: string, promisedAt?: string) =>
       call('POST', `/api/branches/${stack.seed.branchId}/repairs`, {
@@ -306,8 +306,38 @@ describe('repairs in a browser', () => {
     await board.locator(`.repair-card[data-order="${old.orderNo}"] .repair-card__tech`, { hasText: /Zhao/ }).waitFor({ timeout: 10_000 });
     await shot(board, 'repair-board-detail-en');
 
+    // The customer approves the quote; the work goes on through QA to ready.
+    await detail.getByRole('button', { name: 'Customer approved' }).click();
+    await detail.locator('.repair-detail__pills .fd-pill', { hasText: 'Repairing' }).waitFor({ timeout: 10_000 });
+    await detail.getByRole('button', { name: '→ QA test' }).click();
+    await detail.getByRole('button', { name: /QA passed/ }).click();
+    await board.locator(`.repairs-column--ready_for_pickup .repair-card[data-order="${old.orderNo}"]`).waitFor({ timeout: 10_000 });
+    await detail.getByRole('button', { name: 'Dismiss' }).click();
+
+    // Search by the full phone number finds it on the server, finished orders included.
+    await board.locator('.repairs-toolbar__search').fill('13912345678');
+    await board.locator('.repairs-toolbar__search').press('Enter');
+    await board.locator('.repairs-search__row', { hasText: old.orderNo }).waitFor({ timeout: 10_000 });
+    await board.locator(`.repairs-column--ready_for_pickup .repair-card[data-order="${old.orderNo}"]`).waitFor();
+    await expect(board.locator('.repair-card').count()).resolves.toBe(1);
+    await shot(board, 'repair-board-search-en');
+
     await board.goto(`${url}/counter`);
     await board.locator('.counter-pick__card', { hasText: 'Counter 2' }).click();
+    // Out-of-warranty work is paid at pickup: the quote is the amount due.
+    await board.locator('[data-testid="open-pickup"]').click();
+    await board.locator('input[name="orderNo"]').fill(old.orderNo);
+    await board.locator('input[name="orderNo"]').press('Enter');
+    await expect(board.locator('input[name="amount"]').inputValue()).resolves.toBe('280.00');
+    await board.locator('input[name="pickupCode"]').fill(old.pickupCode);
+    await shot(board, 'repair-pickup-payment-en');
+    const paid = board.waitForResponse((r) => r.url().endsWith('/pickup') && r.request().method() === 'POST');
+    await board.getByRole('button', { name: 'Hand over' }).click();
+    const pickupBody = JSON.parse((await paid).request().postData() ?? '{}') as { payment?: { amount: number; currency: string; method: string } };
+    expect(pickupBody.payment).toEqual({ amount: 28_000, currency: 'CNY', method: 'wechat' });
+    await board.locator('.pickup-survey').waitFor({ timeout: 10_000 });
+    await board.getByRole('button', { name: 'Skip' }).click();
+    await board.locator('.pickup-survey').waitFor({ state: 'detached' });
     await board.locator('[data-testid="open-intake"]').click();
     const form = board.locator('#repair-intake-form');
     await form.locator('input[name="phone"]').fill('12345');

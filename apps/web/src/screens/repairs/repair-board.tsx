@@ -39,7 +39,12 @@ export function RepairBoardView({ branch, api, token, user, branchSwitch }: Repa
   const [search, setSearch] = useState<{ q: string; items: RepairSummaryDto[] } | null>(null);
   const [searchError, setSearchError] = useState<unknown>(null);
 
-  const shown = useMemo(() => filterRepairs(board.repairs, filter, user?.id ?? null, now), [board.repairs, filter, user?.id, now]);
+  const shown = useMemo(() => {
+    // After a server search the board shows what the server matched (full phone numbers and IMEIs are not on the cards).
+    const serverMatch = search && search.q === filter.text.trim() ? new Set(search.items.map((r) => r.id)) : null;
+    const base = serverMatch ? board.repairs.filter((r) => serverMatch.has(r.id)) : board.repairs;
+    return filterRepairs(base, serverMatch ? { ...filter, text: '' } : filter, user?.id ?? null, now);
+  }, [board.repairs, filter, user?.id, now, search]);
   const overdueCount = useMemo(() => board.repairs.filter((r) => isOverdue(r, now)).length, [board.repairs, now]);
   // Who repairs can go to (the API's list), plus anyone already holding one on the board.
   const directory = useApiGet<RepairTechnicianDto[]>(api, `/api/branches/${branch.id}/technicians`);
