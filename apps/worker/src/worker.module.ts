@@ -10,8 +10,9 @@ import { WORKER_CONFIG, type WorkerConfig } from './config';
 import { HeartbeatService } from './heartbeat.service';
 import { JobRegistry } from './jobs/job-registry';
 import { CloseDayJob } from './lobby/close-day.job';
-import { LobbyProcessor } from './lobby.processor';
-import { LobbyScheduler } from './lobby-scheduler.service';
+import { HousekeepingProcessor } from './housekeeping.processor';
+import { HousekeepingScheduler } from './housekeeping-scheduler.service';
+import { PurgeIdempotencyKeysJob } from './maintenance/purge-idempotency-keys.job';
 import { JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
 
 @Module({})
@@ -27,7 +28,7 @@ export class WorkerModule implements OnApplicationShutdown {
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
         BullModule.forRoot({ connection: bullConnection(), prefix: `${config.REDIS_PREFIX}:bull` }),
-        BullModule.registerQueue({ name: JOB_QUEUES.lobby }),
+        BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
@@ -35,11 +36,12 @@ export class WorkerModule implements OnApplicationShutdown {
         {
           provide: JOB_REGISTRY,
           inject: [getDataSourceToken()],
-          useFactory: (ds: DataSource) => new JobRegistry([new CloseDayJob(ds, new EventStoreRepository(ds))], Object.keys(JOB_QUEUE_OF) as JobName[]),
+          useFactory: (ds: DataSource) =>
+            new JobRegistry([new CloseDayJob(ds, new EventStoreRepository(ds)), new PurgeIdempotencyKeysJob(ds)], Object.keys(JOB_QUEUE_OF) as JobName[]),
         },
         HeartbeatService,
-        LobbyProcessor,
-        LobbyScheduler,
+        HousekeepingProcessor,
+        HousekeepingScheduler,
       ],
     };
   }

@@ -5,18 +5,21 @@
 export interface JobDataMap {
   /** Closes tickets still open from an earlier local day (the lobby closed; nobody will call them). */
   'lobby.close-day': { branchId?: string };
+  /** Deletes stored Idempotency-Key results past their retention (they may hold a pickup code). */
+  'maintenance.purge-idempotency-keys': { olderThanHours?: number };
 }
 
 export type JobName = keyof JobDataMap;
 export type JobOf<N extends JobName> = { name: N; data: JobDataMap[N] };
 export type AnyJob = { [N in JobName]: JobOf<N> }[JobName];
 
-export const JOB_QUEUES = { lobby: 'lobby' } as const;
+export const JOB_QUEUES = { housekeeping: 'housekeeping' } as const;
 export type JobQueue = (typeof JOB_QUEUES)[keyof typeof JOB_QUEUES];
 
 /** Which queue each job runs on. */
 export const JOB_QUEUE_OF: Record<JobName, JobQueue> = {
-  'lobby.close-day': 'lobby',
+  'lobby.close-day': 'housekeeping',
+  'maintenance.purge-idempotency-keys': 'housekeeping',
 };
 
 /** What a handler reports; `skipped` is a success with nothing to do. */

@@ -6,11 +6,11 @@ import { WORKER_CONFIG, type WorkerConfig } from './config';
 
 const CLOSE_DAY_OPTS = { removeOnComplete: 100, removeOnFail: 500, attempts: 3, backoff: { type: 'exponential' as const, delay: 5000 } };
 
-/** Schedules the recurring lobby jobs; the scheduler id makes it one schedule however many workers start. */
+/** Schedules the recurring housekeeping jobs; a scheduler id makes each one schedule however many workers start. */
 @Injectable()
-export class LobbyScheduler implements OnApplicationBootstrap {
+export class HousekeepingScheduler implements OnApplicationBootstrap {
   constructor(
-    @InjectQueue(JOB_QUEUES.lobby) private readonly queue: Queue,
+    @InjectQueue(JOB_QUEUES.housekeeping) private readonly queue: Queue,
     @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
   ) {}
 
@@ -23,5 +23,6 @@ export class LobbyScheduler implements OnApplicationBootstrap {
     // Also once at start-up (a worker started after midnight closes the day at once); the job id
     // dedups the start-up runs of several workers started in the same minute.
     await this.queue.add('lobby.close-day', {}, { ...CLOSE_DAY_OPTS, jobId: `lobby.close-day.startup.${Math.floor(Date.now() / 60_000)}` });
+    await this.queue.upsertJobScheduler('maintenance.purge-idempotency-keys', { every: 60 * 60_000 }, { name: 'maintenance.purge-idempotency-keys', data: {}, opts: CLOSE_DAY_OPTS });
   }
 }
