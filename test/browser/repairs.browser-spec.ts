@@ -97,6 +97,7 @@ describe('repairs in a browser', () => {
     // The customer is known from the ticket: the record shows the earlier ticket.
     await form.locator('[data-testid="customer-record"]').waitFor({ timeout: 10_000 });
     await form.locator('input[name="name"]').fill('陈小明');
+    await shot(desk, 'repair-intake-customer');
     await form.locator('input[name="brand"]').fill('Apple');
     await form.locator('input[name="model"]').fill('iPhone 13');
     // A misread IMEI is caught live by its check digit.
@@ -160,6 +161,18 @@ describe('repairs in a browser', () => {
       .first()
       .waitFor({ timeout: 10_000 })
       .catch(() => undefined);
+    // Diagnosis notes and a later promise, with the reason the customer will be told.
+    await detail.locator('textarea').first().fill('屏幕排线松动');
+    await detail
+      .getByRole('button', { name: /^(保存|Save)$/ })
+      .first()
+      .click();
+    await detail.locator('.repair-history', { hasText: /更新记录|Notes updated/ }).waitFor({ timeout: 10_000 });
+    const later = await detail.locator('input[type="datetime-local"]').inputValue();
+    await detail.locator('input[type="datetime-local"]').fill(later.replace(/T\d\d:/, later.includes('T23:') ? 'T22:' : 'T23:'));
+    await detail.getByRole('textbox', { name: /修改原因|Reason for the change/ }).fill('等原厂排线');
+    await detail.getByRole('button', { name: /^(修改|Change)$/ }).click();
+    await detail.locator('.repair-history', { hasText: '等原厂排线' }).waitFor({ timeout: 10_000 });
     for (const next of ['检测中', '维修中', '质检中']) {
       await detail.getByRole('button', { name: `→ ${next}` }).click();
       await detail.locator('.repair-detail__pills .fd-pill', { hasText: next }).first().waitFor({ timeout: 10_000 });

@@ -408,7 +408,8 @@ export function RepairIntake({ open, branch, api, ticket, onClose, onCreated }: 
               ) : (
                 <>
                   <StatusPill tone="success">
-                    {t('repairs.intake.lookup')} · {customer.name}
+                    {t('repairs.intake.lookup')}
+                    {customer.name ? ` · ${customer.name}` : ''}
                   </StatusPill>
                   <span className="intake-customer__list">
                     <strong>{t('repairs.intake.earlierRepairs')}:</strong>{' '}
