@@ -14,7 +14,7 @@ import { zodDetails } from '../common/http-exception.filter';
 import { badRequest } from '../common/http-errors';
 import { BranchTransactions } from '../live/branch-tx.service';
 import { verifyHotlineSignature } from './hotline-signature';
-import { HotlineMonitor } from './hotline-monitor.service';
+import { HotlineMonitor, type HotlinePicture } from './hotline-monitor.service';
 
 export interface SignedRequest {
   body: unknown;
@@ -68,10 +68,23 @@ export class HotlineIngestService {
       const details = zodDetails(parsed.error);
       throw new HttpException({ statusCode: 400, error: 'Bad Request', message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details }, HttpStatus.BAD_REQUEST);
     }
-    return this.txs.run(branch.id, 'hotline', (tx) => this.apply(tx, branch, parsed.data.events));
+    let committed: { picture: HotlinePicture; seqAfter: number } | null = null;
+    const result = await this.txs.run(branch.id, 'hotline', (tx) =>
+      this.apply(tx, branch, parsed.data.events, (picture) => {
+        committed = { picture, seqAfter: picture.lastSeq + tx.pending.length };
+      }),
+    );
+    const done = committed as { picture: HotlinePicture; seqAfter: number } | null;
+    if (done) this.monitor.remember(branch.id, done.picture, done.seqAfter);
+    return result;
   }
 
-  private async apply(tx: BranchTransaction, branch: BranchHotline, events: HotlineEventInput[]): Promise<HotlineIngestResponse> {
+  private async apply(
+    tx: BranchTransaction,
+    branch: BranchHotline,
+    events: HotlineEventInput[],
+    onPicture: (picture: HotlinePicture) => void,
+  ): Promise<HotlineIngestResponse> {
     const inserted = await this.repo.insertEvents(tx.em, branch.id, events);
     const fresh: HotlineEventInput[] = [];
     for (const e of events) {
@@ -102,9 +115,10 @@ export class HotlineIngestService {
     }
     for (const a of agentEvents) tx.record('hotline.agent_state', { agentId: a.agentId, queue: a.queue, state: a.state, at: new Date(a.at).toISOString() });
 
-    const picture = await this.monitor.load(tx, branch);
+    const picture = await this.monitor.load(tx, branch, [...changed.values()].map((c) => c.after));
     await this.monitor.recordMetrics(tx, branch, picture);
     await this.monitor.reconcileAlerts(tx, branch, picture);
+    onPicture(picture);
     return result;
   }
 

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import type { AgentState, HotlineAgentCounts, HotlineSettings } from '@frontdesk/contracts';
 import { localDay } from '../numbering';
 import { callStatus, queuedInstant, type CallRecord } from './calls';
@@ -64,9 +65,15 @@ export function summarizeCalls(calls: readonly CallRecord[], now: Date, settings
 }
 
 /** Calls of the branch-local day that contains `now` (a call belongs to the day its caller started waiting). */
-export function callsOfDay(calls: readonly CallRecord[], now: Date, timeZone: string): CallRecord[] {
-  const today = localDay(now, timeZone);
-  return calls.filter((c) => localDay(queuedInstant(c), timeZone) === today);
+export function callsOfDay<C extends CallRecord>(calls: readonly C[], now: Date, timeZone: string): C[] {
+  // The day's bounds once, then plain comparisons: this runs over every call of the day after each ingest.
+  const start = DateTime.fromJSDate(now, { zone: timeZone }).startOf('day');
+  const from = start.toMillis();
+  const to = start.plus({ days: 1 }).toMillis();
+  return calls.filter((c) => {
+    const t = queuedInstant(c).getTime();
+    return t >= from && t < to;
+  });
 }
 
 /**
