@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CallbackDto, HotlineCallDto } from '@frontdesk/contracts';
 import { Button } from '@frontdesk/ui';
 import { isApiError, type ApiClient } from '../../lib/api-client';
+import { formatTime } from '../../lib/time-format';
 
 function inAnHour(): string {
   const d = new Date(Date.now() + 3600_000);
@@ -12,7 +13,7 @@ function inAnHour(): string {
 }
 
 /** DOMAIN.md: take a message — name, phone, the issue read back, and the caller's preferred callback time. */
-export function CallbackForm({ api, branchId, call, onCreated }: { api: ApiClient; branchId: string; call: HotlineCallDto | null; onCreated: () => void }) {
+export function CallbackForm({ api, branchId, timeZone, call, onCreated }: { api: ApiClient; branchId: string; timeZone: string; call: HotlineCallDto | null; onCreated: () => void }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [phone, setPhone] = useState('');
@@ -20,6 +21,7 @@ export function CallbackForm({ api, branchId, call, onCreated }: { api: ApiClien
   const [note, setNote] = useState('');
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // The due time of the callback just scheduled, shown in the branch's time and the current language.
   const [done, setDone] = useState<string | null>(null);
 
   useEffect(() => {
@@ -41,7 +43,7 @@ export function CallbackForm({ api, branchId, call, onCreated }: { api: ApiClien
         callId: call?.callId,
         note: note.trim() || undefined,
       });
-      setDone(t('hotline.form.saved', { time: new Date(created.dueAt).toLocaleString() }));
+      setDone(created.dueAt);
       setName('');
       setNote('');
       onCreated();
@@ -77,7 +79,7 @@ export function CallbackForm({ api, branchId, call, onCreated }: { api: ApiClien
         <textarea className="input" rows={3} value={note} onChange={(e) => setNote(e.target.value)} maxLength={2000} />
       </label>
       {errors.form && <p className="field__error">{errors.form}</p>}
-      {done && <p className="hotline-form__done">{done}</p>}
+      {done && <p className="hotline-form__done">{t('hotline.form.saved', { time: formatTime(done, timeZone) })}</p>}
       <Button type="submit" variant="primary" busy={busy}>
         {t('hotline.form.submit')}
       </Button>

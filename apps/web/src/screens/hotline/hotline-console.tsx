@@ -134,7 +134,7 @@ export function HotlineConsole({ branch, api, token, agentId, branchSwitch }: { 
             </section>
             <section className="hotline-panel">
               <ScreenPop api={api} branch={branch} call={popped} />
-              <CallbackForm api={api} branchId={branch.id} call={popped} onCreated={live.reloadCallbacks} />
+              <CallbackForm api={api} branchId={branch.id} timeZone={branch.timeZone} call={popped} onCreated={live.reloadCallbacks} />
             </section>
             <section className="hotline-panel">
               <CallbackList api={api} branch={branch} callbacks={live.callbacks} now={now} onChanged={live.reloadCallbacks} />
