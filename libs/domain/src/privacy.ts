@@ -1,7 +1,8 @@
 /** 138****5678: enough for a customer to recognise their own number, useless to anyone else. */
 export function maskPhone(phone: string | null | undefined): string | null {
   if (!phone) return null;
-  const digits = phone.replace(/[^0-9+]/g, '');
+  // Mainland numbers are stored in E.164 (+8613800138000) but read in their national form (138****8000).
+  const digits = phone.replace(/[^0-9+]/g, '').replace(/^\+86(?=1\d{10}$)/, '');
   if (digits.length <= 4) return '*'.repeat(digits.length);
   const keepStart = digits.length >= 11 ? 3 : 0;
   return digits.slice(0, keepStart) + '*'.repeat(digits.length - keepStart - 4) + digits.slice(-4);

@@ -71,7 +71,7 @@ describe('repair intake', () => {
     expect(res.body).toMatchObject({
       orderNo: `R${day}-0001`,
       status: 'received',
-      customer: { name: '陈小明', phone: '+8613800138000', phoneMasked: '+86*******8000', altPhone: '+861012345678' },
+      customer: { name: '陈小明', phone: '+8613800138000', phoneMasked: '138****8000', altPhone: '+861012345678' },
       warranty: { status: 'in_warranty', overridden: false },
       ticketId: ticket.body.id,
       ticketNumber: 'A001',
@@ -145,7 +145,7 @@ describe('repair intake', () => {
     expect(staffEvent.seq).toBe(seq0 + 1);
     expect(lobbyEvent.seq).toBe(staffEvent.seq);
     const data: RepairEventData = staffEvent.data;
-    expect(data.repair).toMatchObject({ orderNo: res.body.orderNo, customer: { name: '王大力', phoneMasked: '+86*******1234' } });
+    expect(data.repair).toMatchObject({ orderNo: res.body.orderNo, customer: { name: '王大力', phoneMasked: '136****1234' } });
     expect(JSON.stringify(staffEvent)).not.toContain('13600001234');
     expect(lobbyEvent.data).toEqual({ repair: { orderNo: res.body.orderNo, status: 'received', customerName: '王**', readyAt: null, updatedAt: res.body.updatedAt } });
     expect(JSON.stringify(lobbyEvent.data)).not.toMatch(/1234|王大力|Huawei|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}/);

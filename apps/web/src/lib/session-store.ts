@@ -85,6 +85,8 @@ export function homePathForRole(role: Role): string {
   switch (role) {
     case 'frontdesk':
       return '/counter';
+    case 'technician':
+      return '/repairs';
     case 'manager':
     case 'admin':
       return '/admin';
