@@ -15,7 +15,12 @@ describe('abandoned calls, callbacks and hotline alerts', () => {
     const res = await fetch(`${api.url}/api/hotline/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) }, body: raw });
     expect(res.status).toBe(202);
   }
-  const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+  // One clock reading per test, so that two events 10 s apart are exactly 10 s apart.
+  let base = Date.now();
+  beforeEach(() => {
+    base = Date.now();
+  });
+  const ago = (s: number) => new Date(base - s * 1000).toISOString();
   const ev = (callId: string, type: string, secondsAgo: number, callerNumber?: string) => ({ id: `${callId}-${type}`, type, callId, queue: 'repair', at: ago(secondsAgo), callerNumber });
   const callbacks = async (status?: string) => (await agent.get(`/callbacks?branchId=${b.id}${status ? `&status=${status}` : ''}`)).body as { callId: string; reason: string; status: string; outcome: string | null; phone: string }[];
 
@@ -91,7 +96,7 @@ describe('abandoned calls, callbacks and hotline alerts', () => {
     expect(await open()).toEqual(['hotline:no-agent']);
     // No event arrives; the watch sees the wait pass 15 s.
     await waitFor(async () => (await open()).includes('hotline:wait:repair'), 9000, 'wait alert');
-    await send([{ ...ev('al1', 'call_answered', 0), agentId: 'a9' }], c.id);
+    await send([{ ...ev('al1', 'call_answered', 0), at: new Date().toISOString(), agentId: 'a9' }], c.id);
     // The answered call waited ~16 s: one of one over the threshold, so the 30-minute service level is under target.
     expect(await open()).toEqual(['hotline:sl']);
   });

@@ -33,7 +33,12 @@ describe('POST /api/hotline/events', () => {
     return { status: res.status, body: text ? JSON.parse(text) : null };
   }
   const stored = async (branchId: string) => Number((await api.ds.query(`SELECT count(*) AS n FROM hotline_events WHERE branch_id = $1`, [branchId]))[0].n);
-  const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+  // One clock reading per test, so that two events 10 s apart are exactly 10 s apart.
+  let base = Date.now();
+  beforeEach(() => {
+    base = Date.now();
+  });
+  const ago = (s: number) => new Date(base - s * 1000).toISOString();
   const call = (callId: string, type: string, secondsAgo: number, extra: Partial<Ev> = {}): Ev => ({ id: `${callId}-${type}`, type, callId, queue: 'repair', at: ago(secondsAgo), ...extra });
 
   beforeAll(async () => {
