@@ -68,14 +68,14 @@ export class HotlineIngestService {
       const details = zodDetails(parsed.error);
       throw new HttpException({ statusCode: 400, error: 'Bad Request', message: details.map((d) => `${d.path}: ${d.message}`).join('; '), details }, HttpStatus.BAD_REQUEST);
     }
-    let committed: { picture: HotlinePicture; seqAfter: number } | null = null;
+    let seqAfter = 0;
     const result = await this.txs.run(branch.id, 'hotline', (tx) =>
       this.apply(tx, branch, parsed.data.events, (picture) => {
-        committed = { picture, seqAfter: picture.lastSeq + tx.pending.length };
+        seqAfter = picture.lastSeq + tx.pending.length;
+        this.monitor.stage(branch.id, picture, seqAfter);
       }),
     );
-    const done = committed as { picture: HotlinePicture; seqAfter: number } | null;
-    if (done) this.monitor.remember(branch.id, done.picture, done.seqAfter);
+    if (seqAfter) this.monitor.remember(branch.id, seqAfter);
     return result;
   }
 
