@@ -176,7 +176,7 @@ async function main() {
     });
     const apiPort = await freePort();
     const url = `http://127.0.0.1:${apiPort}`;
-    const env = { DATABASE_URL: databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: `bench-${Date.now()}`, DEMO_MODE: 'true', LOG_LEVEL: 'warn', PUBLIC_URL: url };
+    const env = { KIOSK_TICKETS_PER_MINUTE: '1000000', DATABASE_URL: databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: `bench-${Date.now()}`, DEMO_MODE: 'true', LOG_LEVEL: 'warn', PUBLIC_URL: url };
     const seedFile = path.join(os.tmpdir(), `${dbName}.json`);
     for (const cmd of ['migrate', 'seed-demo']) {
       const r = spawnSync(process.execPath, ['apps/api/dist/cli.js', cmd], { cwd: ROOT, env: { ...process.env, ...env, SEED_OUTPUT: seedFile }, encoding: 'utf8' });

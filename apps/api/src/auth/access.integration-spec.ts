@@ -72,3 +72,35 @@ describe('who may do what', () => {
     expect(((await r.json()) as { details: { path: string }[] }).details[0].path).toBe('password');
   });
 });
+
+describe('rate limits on the public and device routes', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('stops a runaway kiosk at 60 tickets a minute with a 429, without touching another kiosk', async () => {
+    const b = await makeBranch(api.ds);
+    const kiosk = client(api.url, b.kioskToken);
+    const statuses: number[] = [];
+    for (let i = 0; i < 61; i++) statuses.push((await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A })).status);
+    expect(statuses.slice(0, 60).every((s) => s === 201)).toBe(true);
+    const limited = await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A });
+    expect(limited.status).toBe(429);
+    expect(limited.body).toMatchObject({ statusCode: 429, error: 'Too Many Requests' });
+    const other = await makeBranch(api.ds);
+    expect((await client(api.url, other.kioskToken).post(`/branches/${other.id}/tickets`, { serviceId: other.services.A })).status).toBe(201);
+    const [row] = await api.ds.query(`SELECT count(*)::int AS n FROM tickets WHERE branch_id = $1`, [b.id]);
+    expect(row.n).toBe(60);
+  });
+
+  it('limits ticket tracking per client address', async () => {
+    const b = await makeBranch(api.ds);
+    const t = await client(api.url, b.kioskToken).post(`/branches/${b.id}/tickets`, { serviceId: b.services.A });
+    const anon = client(api.url);
+    let last = 0;
+    for (let i = 0; i < 121; i++) last = (await anon.get(`/tickets/${t.body.id}/track`)).status;
+    expect(last).toBe(429);
+  });
+});

@@ -26,6 +26,9 @@ export const EnvSchema = z
     BODY_LIMIT: z.string().default('100kb'),
     /** Express `trust proxy`: which proxies' X-Forwarded-For to believe (client IPs for rate limits and logs). */
     TRUST_PROXY: z.string().default('loopback'),
+    /** Rate limits of the public lobby routes, per device or client address. */
+    KIOSK_TICKETS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
+    TRACK_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
     SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, UseGuards } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { createZodDto } from 'nestjs-zod';
 import { CreateTicketSchema, TicketNoteSchema, TransferTicketSchema, type Principal } from '@frontdesk/contracts';
 import { Allow, CurrentPrincipal, FRONTDESK, Public, STAFF } from '../auth/auth.decorators';
+import { DeviceOrIpThrottlerGuard, envLimit } from '../common/device-throttler.guard';
 import { UuidPipe } from '../common/uuid.pipe';
 import { QueueSnapshotService } from './queue-snapshot.service';
 import { TicketService } from './ticket.service';
@@ -22,6 +24,9 @@ export class TicketController {
 
   @Post('branches/:branchId/tickets')
   @Allow(...FRONTDESK, 'kiosk')
+  // A kiosk serves one customer at a time: 60 tickets a minute is far past any real lobby.
+  @UseGuards(DeviceOrIpThrottlerGuard)
+  @Throttle({ default: { limit: () => envLimit('KIOSK_TICKETS_PER_MINUTE', 60), ttl: 60_000 } })
   @ApiOperation({ summary: 'Take a ticket (kiosk or front desk): number, position, estimated wait, tracking URL' })
   issue(@CurrentPrincipal() p: Principal, @Param('branchId', UuidPipe) branchId: string, @Body() body: CreateTicketDto) {
     return this.tickets.issue(p, branchId, body);
@@ -43,6 +48,9 @@ export class TicketController {
 
   @Get('tickets/:id/track')
   @Public()
+  // The page refetches on live events (debounced); a phone stays far below this.
+  @UseGuards(DeviceOrIpThrottlerGuard)
+  @Throttle({ default: { limit: () => envLimit('TRACK_REQUESTS_PER_MINUTE', 120), ttl: 60_000 } })
   @ApiOperation({ summary: "The customer's own position, estimate and, once called, counter (public; the id is the secret)" })
   track(@Param('id', UuidPipe) id: string) {
     return this.tickets.track(id);
