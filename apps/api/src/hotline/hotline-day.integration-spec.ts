@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import { client, startApi, type TestApi } from '../test-support/test-app';
+import type { HotlineMetricsEventData, LiveEvent } from '@frontdesk/contracts';
+import { client, liveClient, startApi, subscribe, type TestApi } from '../test-support/test-app';
 import { login, makeBranch } from '../test-support/factories';
 import { signHotlineBody } from './hotline-signature';
 
@@ -35,14 +36,18 @@ interface Ev {
 
 describe('hotline metrics over a simulated day equal a straightforward SQL recomputation from the stored events', () => {
   let api: TestApi;
+  // A second instance: each keeps the day's calls in memory, and must notice the other's ingests.
+  let other: TestApi;
   beforeAll(async () => {
     api = await startApi();
+    other = await startApi();
   });
   afterAll(async () => {
+    await other.close();
     await api.close();
   });
 
-  it('whole branch and one queue, with late, duplicated and shuffled events', async () => {
+  it('whole branch and one queue, with late, duplicated and shuffled events sent to two API instances in turn', async () => {
     const { zone, elapsedSeconds } = zoneWithLongestDay();
     const b = await makeBranch(api.ds, { timeZone: zone });
     await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [b.id, SECRET]);
@@ -82,6 +87,9 @@ describe('hotline metrics over a simulated day equal a straightforward SQL recom
       const j = Math.floor(random() * (i + 1));
       [events[i], events[j]] = [events[j], events[i]];
     }
+    // The numbers each ingest pushes come from the instance's in-memory day: they must end equal to the SQL too.
+    const live = await liveClient(api.url, await login(api.url, b.users.manager));
+    await subscribe(live.socket, { branchId: b.id, view: 'staff' });
     let accepted = 0;
     let duplicates = 0;
     for (let i = 0; i < events.length; i += 97) {
@@ -89,7 +97,8 @@ describe('hotline metrics over a simulated day equal a straightforward SQL recom
       for (let k = 0; k < (random() < 0.3 ? 2 : 1); k++) {
         const raw = JSON.stringify({ branchId: b.id, events: batch });
         const ts = String(Math.floor(Date.now() / 1000));
-        const res = await fetch(`${api.url}/api/hotline/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) }, body: raw });
+        const target = (i / 97 + k) % 3 === 0 ? other : api;
+        const res = await fetch(`${target.url}/api/hotline/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) }, body: raw });
         expect(res.status).toBe(202);
         const r = (await res.json()) as { accepted: number; duplicates: number };
         accepted += r.accepted;
@@ -99,8 +108,8 @@ describe('hotline metrics over a simulated day equal a straightforward SQL recom
     expect(accepted).toBe(events.length);
     expect(duplicates).toBeGreaterThan(0);
 
-    const manager = client(api.url, await login(api.url, b.users.manager));
-    for (const queue of [null, 'repair']) {
+    for (const [queue, instance] of [[null, api], ['repair', api], [null, other]] as const) {
+      const manager = client(instance.url, await login(instance.url, b.users.manager));
       const got = (await manager.get(`/branches/${b.id}/hotline${queue ? `?queue=${queue}` : ''}`)).body;
       const [want] = await api.ds.query(
         `WITH c AS (
@@ -136,6 +145,15 @@ describe('hotline metrics over a simulated day equal a straightforward SQL recom
       expect(got.abandonRate).toBeCloseTo(want.ar, 9);
       expect(want.answered).toBeGreaterThan(50);
       if (queue === 'repair') expect(got.agents).toEqual({ available: 1, onCall: 1, wrapUp: 1, paused: 1 });
+      if (queue === null && instance === api) {
+        await new Promise((r) => setTimeout(r, 500));
+        const pushed = (live.events as LiveEvent[]).filter((e) => e.type === 'hotline.metrics').sort((x, y) => y.seq - x.seq)[0];
+        const last = (pushed.data as HotlineMetricsEventData).metrics;
+        expect(last).toMatchObject({ answered: want.answered, abandoned: want.abandoned, shortAbandoned: want.short, waiting: want.waiting });
+        expect(last.serviceLevel).toBeCloseTo(want.sl, 9);
+        expect(last.asa).toBeCloseTo(want.asa, 6);
+        live.socket.close();
+      }
     }
   });
 });
