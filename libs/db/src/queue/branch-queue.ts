@@ -1,5 +1,5 @@
 import type { CounterDto, QueueSettings, ServiceQueueStat, TicketDto } from '@frontdesk/contracts';
-import { localDay, orderWaiting, positionInService, serviceQueueStats, ticketStages, maskPhone, openCountersFor, recentServiceSeconds, estimateWaitSeconds } from '@frontdesk/domain';
+import { orderWaiting, positionInService, serviceQueueStats, ticketStages, maskPhone, openCountersFor, recentServiceSeconds, estimateWaitSeconds } from '@frontdesk/domain';
 import type { EntityManager } from 'typeorm';
 import { branchSettings } from '../branch-settings';
 import { RecordNotFoundError } from '../errors';
@@ -28,16 +28,10 @@ export class BranchQueue {
   ) {}
 
   static async load(repo: QueueRepository, em: EntityManager, branchId: string, now: Date): Promise<BranchQueue> {
-    const branch = await repo.branch(em, branchId);
-    if (!branch) throw new RecordNotFoundError('branch', branchId);
-    const settings = branchSettings(branch);
-    const day = localDay(now, branch.timeZone);
-    // One after the other: inside a transaction they share one connection.
-    const services = await repo.services(em, branchId);
-    const counters = await repo.counters(em, branchId);
-    const tickets = await repo.activeTickets(em, branchId, day);
-    const durations = await repo.recentDurations(em, branchId, settings.serviceTimeSampleSize);
-    return new BranchQueue(branch, settings, day, services, counters, tickets, durations, now);
+    // One round trip; the local day is the branch's, computed by Postgres from its time zone.
+    const state = await repo.loadQueueState(em, branchId, now);
+    if (!state) throw new RecordNotFoundError('branch', branchId);
+    return new BranchQueue(state.branch, branchSettings(state.branch), state.day, state.services, state.counters, state.tickets, state.durations, now);
   }
 
   service(id: string): ServiceEntity | undefined {

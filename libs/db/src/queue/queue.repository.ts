@@ -1,4 +1,4 @@
-import type { EntityManager } from 'typeorm';
+import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
 import { BranchEntity } from '../entities/branch.entity';
 import { CounterEntity } from '../entities/counter.entity';
 import { ServiceEntity } from '../entities/service.entity';
@@ -84,12 +84,8 @@ export class QueueRepository {
   /** One INSERT ... RETURNING: the row as stored, defaults included. */
   async insertTicket(em: EntityManager, t: Partial<TicketEntity>): Promise<TicketEntity> {
     const result = await em.createQueryBuilder().insert().into(TicketEntity).values(t).returning('*').execute();
-    const raw = (result.raw as Record<string, unknown>[])[0];
-    // Hydrate as TypeORM would (a `date` column stays a YYYY-MM-DD string, as in every other read).
-    const driver = em.connection.driver;
-    const row: Record<string, unknown> = {};
-    for (const c of em.getRepository(TicketEntity).metadata.columns) row[c.propertyName] = driver.prepareHydratedValue(raw[c.databaseName], c);
-    return em.create(TicketEntity, row as Partial<TicketEntity>);
+    // Hydrated as TypeORM would (a `date` column stays a YYYY-MM-DD string, as in every other read).
+    return hydrate(em, TicketEntity, (result.raw as Record<string, unknown>[])[0]);
   }
 
   /** One UPDATE of the changed row (save() would select it first: a round trip more under the branch lock). */
@@ -121,4 +117,65 @@ export class QueueRepository {
     );
     return rows.map((r) => r.branch_id);
   }
+
+  /**
+   * Everything BranchQueue needs in one round trip (it runs under the branch lock, where each round trip
+   * holds up every other change of the branch): the branch, its services and counters, the active tickets
+   * of its current local day (in its own time zone) and the latest service durations per service.
+   */
+  async loadQueueState(
+    em: EntityManager,
+    branchId: string,
+    now: Date,
+  ): Promise<{ branch: BranchEntity; day: string; services: ServiceEntity[]; counters: CounterEntity[]; tickets: TicketEntity[]; durations: Map<string, number[]> } | null> {
+    const rows: { branch: Record<string, unknown> | null; day: string; services: Record<string, unknown>[]; counters: Record<string, unknown>[]; tickets: Record<string, unknown>[]; durations: { service_id: string; seconds: number }[] }[] =
+      await em.query(
+        `WITH b AS (SELECT *, (($2::timestamptz AT TIME ZONE time_zone)::date) AS today FROM branches WHERE id = $1)
+         SELECT
+           (SELECT row_to_json(x) FROM (SELECT id, code, name_zh, name_en, time_zone, default_language, queue_settings, created_at FROM b) x) AS branch,
+           (SELECT to_char(today, 'YYYY-MM-DD') FROM b) AS day,
+           (SELECT coalesce(json_agg(s ORDER BY s.sort, s.code), '[]'::json) FROM services s WHERE s.branch_id = $1) AS services,
+           (SELECT coalesce(json_agg(c ORDER BY c.sort, c.name), '[]'::json) FROM counters c WHERE c.branch_id = $1) AS counters,
+           (SELECT coalesce(json_agg(t ORDER BY t.created_at), '[]'::json) FROM tickets t, b
+             WHERE t.branch_id = $1 AND t.local_day = b.today AND t.status IN ('waiting','called','serving')) AS tickets,
+           (SELECT coalesce(json_agg(json_build_object('service_id', s.id, 'seconds', d.seconds)), '[]'::json)
+              FROM services s, b
+              CROSS JOIN LATERAL (
+                SELECT extract(epoch FROM t.finished_at - t.serving_at)::float8 AS seconds
+                  FROM tickets t
+                 WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL
+                 ORDER BY t.finished_at DESC
+                 LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d
+             WHERE s.branch_id = $1) AS durations`,
+        [branchId, now],
+      );
+    const r = rows[0];
+    if (!r?.branch) return null;
+    const durations = new Map<string, number[]>();
+    for (const d of r.durations) durations.set(d.service_id, [...(durations.get(d.service_id) ?? []), Number(d.seconds)]);
+    return {
+      branch: hydrate(em, BranchEntity, r.branch),
+      day: r.day,
+      services: r.services.map((x) => hydrate(em, ServiceEntity, x)),
+      counters: r.counters.map((x) => hydrate(em, CounterEntity, x)),
+      tickets: r.tickets.map((x) => hydrate(em, TicketEntity, x)),
+      durations,
+    };
+  }
+}
+
+const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp', 'timestamp with time zone', 'timestamp without time zone']);
+
+/** An entity from a row of column values (from RETURNING or row_to_json), converted as TypeORM converts its own reads. */
+export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>): T {
+  const driver = em.connection.driver;
+  const row: Record<string, unknown> = {};
+  for (const c of em.getRepository(entity).metadata.columns) {
+    if (!(c.databaseName in raw)) continue;
+    let value = raw[c.databaseName];
+    // JSON carries timestamps as strings; TypeORM only converts the long type names itself.
+    if (typeof value === 'string' && TIMESTAMP_TYPES.has(String(c.type))) value = new Date(value);
+    row[c.propertyName] = driver.prepareHydratedValue(value, c);
+  }
+  return em.create(entity, row as T);
 }
