@@ -35,7 +35,8 @@ export async function runBranchTransaction<T>(
   options: { publishesItself?: boolean } = {},
 ): Promise<{ result: T; events: LiveEvent[] }> {
   let events: LiveEvent[] = [];
-  const result = await ds.transaction('READ COMMITTED', async (em) => {
+  // Postgres's default isolation, READ COMMITTED: naming it would cost a SET round trip under the lock.
+  const result = await ds.transaction(async (em) => {
     const lastSeq = await store.lockBranch(em, branchId);
     // `now` is read after the lock so that times follow the order in which changes happen.
     const [{ now }]: { now: Date }[] = await em.query(`SELECT clock_timestamp() AS now`);

@@ -1,4 +1,5 @@
 import type { EntityManager, EntityTarget, ObjectLiteral } from 'typeorm';
+import type { ColumnMetadata } from 'typeorm/metadata/ColumnMetadata';
 import { BranchEntity } from '../entities/branch.entity';
 import { CounterEntity } from '../entities/counter.entity';
 import { ServiceEntity } from '../entities/service.entity';
@@ -168,14 +169,24 @@ const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp', 'timestamp with tim
 
 /** An entity from a row of column values (from RETURNING or row_to_json), converted as TypeORM converts its own reads. */
 export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>): T {
-  const driver = em.connection.driver;
-  const row: Record<string, unknown> = {};
-  for (const c of em.getRepository(entity).metadata.columns) {
-    if (!(c.databaseName in raw)) continue;
-    let value = raw[c.databaseName];
-    // JSON carries timestamps as strings; TypeORM only converts the long type names itself.
-    if (typeof value === 'string' && TIMESTAMP_TYPES.has(String(c.type))) value = new Date(value);
-    row[c.propertyName] = driver.prepareHydratedValue(value, c);
+  const metadata = em.connection.getMetadata(entity);
+  let columns = hydrationPlans.get(metadata.target);
+  if (!columns) {
+    columns = metadata.columns.map((c) => ({ column: c, timestamp: TIMESTAMP_TYPES.has(String(c.type)) }));
+    hydrationPlans.set(metadata.target, columns);
   }
-  return em.create(entity, row as T);
+  const driver = em.connection.driver;
+  // An instance of the entity class without TypeORM's create() (a hot path: a queue is loaded on every change).
+  const out = Object.create((metadata.target as { prototype: object }).prototype) as Record<string, unknown>;
+  for (const { column, timestamp } of columns) {
+    if (!(column.databaseName in raw)) continue;
+    let value = raw[column.databaseName];
+    // JSON carries timestamps as strings; TypeORM only converts the long type names itself.
+    if (timestamp) value = typeof value === 'string' ? new Date(value) : value;
+    else value = driver.prepareHydratedValue(value, column);
+    out[column.propertyName] = value;
+  }
+  return out as T;
 }
+
+const hydrationPlans = new Map<unknown, { column: ColumnMetadata; timestamp: boolean }[]>();
