@@ -87,6 +87,8 @@ export function homePathForRole(role: Role): string {
       return '/counter';
     case 'technician':
       return '/repairs';
+    case 'agent':
+      return '/hotline';
     case 'manager':
     case 'admin':
       return '/admin';
