@@ -17,6 +17,11 @@ import { createLogger, ensureDatabase, ensureInfra, ensureInstalled, freePort, R
 process.env.NX_DAEMON = 'false';
 const QUICK = process.argv.includes('--quick');
 const NO_BUILD = process.argv.includes('--no-build');
+// For profiling one part: `--only=screens` stops after the event-to-screen runs (docs/benchmarks.md is then left alone),
+// `--screens=3000` sets the display counts, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
+const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+const ONLY = argValue('only');
+const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const log = createLogger('bench', 'cyan');
 const children = [];
 const now = () => performance.timeOrigin + performance.now();
@@ -24,6 +29,7 @@ const now = () => performance.timeOrigin + performance.now();
 const CFG = QUICK
   ? { screens: [300, 1000], rate: 20, seconds: 5, storm: 500, cycleSeconds: 5, rateSeconds: 5, counters: 24, waiting: 100, saturationBranches: 6, countersPerBranch: 4 }
   : { screens: [1000, 3000], rate: 20, seconds: 15, storm: 1000, cycleSeconds: 15, rateSeconds: 15, counters: 32, waiting: 100, saturationBranches: 8, countersPerBranch: 4 };
+if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number);
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -196,7 +202,7 @@ async function main() {
     const benchCounters = (await db.query(`SELECT id FROM counters WHERE branch_id = $1 AND name LIKE 'Bench %' ORDER BY sort`, [seed.branchId])).rows.map((r) => r.id);
 
     log(`starting the API on ${url} and a worker ...`);
-    const api = await start('api', ['apps/api/dist/main.js'], { ...env, PORT: String(apiPort) }, () =>
+    const api = await start('api', [...API_NODE_ARGS, 'apps/api/dist/main.js'], { ...env, PORT: String(apiPort) }, () =>
       until(async () => (await fetch(`${url}/api/health/live`)).ok, 30_000, 'api'),
     );
     await start('worker', ['apps/worker/dist/main.js'], env, () => until(async () => (await fetch(`${url}/api/health`)).ok, 30_000, 'worker heartbeat'));
@@ -259,6 +265,11 @@ async function main() {
       const perScreen = (heapAfter - heapBefore) / n;
       row(`API heap per connected display (${n})`, `${(perScreen / 1024).toFixed(1)} KB`, '', '', '≤ 20 KB', perScreen <= 20 * 1024 ? 'yes' : 'no');
       log(`  ours p50 ${ms(ours.p50)} p99 ${ms(ours.p99)} · raw p50 ${ms(base.p50)} p99 ${ms(base.p99)} · first display had the event before the kiosk had its answer: ${early}/${sent.size}`);
+    }
+
+    if (ONLY === 'screens') {
+      report(results, false);
+      return;
     }
 
     // 2. Reconnect storm: every display drops and comes back at once with its last seq.
@@ -495,7 +506,7 @@ async function main() {
   }
 }
 
-function report(results) {
+function report(results, write = true) {
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
   const machine = `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`;
   const header = '| measure | ours | baseline | ours/baseline | target | met |\n|---|---|---|---|---|---|';
@@ -518,6 +529,7 @@ A counter cycle is call-next, serve and finish, three HTTP requests and three tr
 the same statements of those transactions directly. Heap per display is the API's heap growth with the displays
 connected, divided by their number.
 `;
+  if (!write) return;
   fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
   log('written to docs/benchmarks.md');
 }
