@@ -493,7 +493,22 @@ async function main() {
       const pgCycles = n / CFG.cycleSeconds;
       row(`same SQL by a bare pg pool, cycles/s (same ${benchPlans.length} branches)`, '', num(pgCycles), (oursCycles / pgCycles).toFixed(2), 'ours/bare-pg ≥ 0.5', oursCycles / pgCycles >= 0.5 ? 'yes' : 'no');
     }
-    row('SMS pipeline, delayed jobs, hotline ingest', 'not measured yet', '', '', 'issues 4 and 5', '');
+    // 4. Hotline ingest: tools/bench-hotline.mjs against this API (signed batches, with a staff socket counting pushes).
+    {
+      const events = QUICK ? 5000 : 30000;
+      log(`hotline ingest: ${events} signed events ...`);
+      const r = spawnSync(process.execPath, ['tools/bench-hotline.mjs'], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: { ...process.env, API_URL: url, BENCH_BRANCH_ID: seed.branchId, BENCH_EVENTS: String(events), HOTLINE_SECRET: process.env.HOTLINE_SECRET ?? 'demo-hotline-secret' },
+      });
+      const rate = /= (\d+) events\/s/.exec(r.stdout ?? '')?.[1];
+      const lat = /p50 (\d+) ms, p99 (\d+) ms/.exec(r.stdout ?? '');
+      if (r.status !== 0 || !rate) log.warn(`hotline bench failed: ${(r.stderr || r.stdout || '').slice(-500)}`);
+      row(`hotline ingest, events/s (${events.toLocaleString('en-US')} events, batches of 100)`, rate ? num(Number(rate)) : 'failed', '', '', '≥ 1,000', Number(rate) >= 1000 ? 'yes' : 'no');
+      if (lat) row('hotline ingest request p50 / p99', `${lat[1]} ms / ${lat[2]} ms`, '', '', '', '');
+    }
+    row('SMS pipeline, delayed jobs', 'not measured yet', '', '', 'issue 4', '');
     // Worker memory, from the process table.
     const workerRss = children.slice(1, 2).map((c) => Number(spawnSync('ps', ['-o', 'rss=', '-p', String(c.pid)], { encoding: 'utf8' }).stdout.trim()) * 1024)[0];
     row('worker RSS', `${(workerRss / 1024 / 1024).toFixed(0)} MB`, '', '', '', '');
