@@ -17,7 +17,8 @@ import { createLogger, ensureDatabase, ensureInfra, ensureInstalled, freePort, R
 process.env.NX_DAEMON = 'false';
 const QUICK = process.argv.includes('--quick');
 const NO_BUILD = process.argv.includes('--no-build');
-// For profiling one part: `--only=screens` stops after the event-to-screen runs (docs/benchmarks.md is then left alone),
+// For profiling one part: `--only=screens` stops after the event-to-screen runs, `--only=calls` runs only the call-next
+// parts (docs/benchmarks.md is then left alone),
 // `--screens=3000` sets the display counts, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
 const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = argValue('only');
@@ -214,7 +215,7 @@ async function main() {
     const rawPort = await freePort();
     await start('raw-socketio', ['tools/bench/raw-servers.mjs', 'socketio', String(rawPort)], {}, (out) => until(async () => out().includes('ready'), 10_000, 'raw socket.io'));
     const raw = `http://127.0.0.1:${rawPort}`;
-    for (const n of CFG.screens) {
+    for (const n of ONLY === 'calls' ? [] : CFG.screens) {
       log(`event to screen: ${n} displays, ${CFG.rate} changes/s for ${CFG.seconds} s ...`);
       const heapBefore = await heapUsed(url, admin);
       const screens = await connectScreens(url, seed.displayToken, seed.branchId, n);
@@ -273,7 +274,7 @@ async function main() {
     }
 
     // 2. Reconnect storm: every display drops and comes back at once with its last seq.
-    {
+    if (ONLY !== 'calls') {
       log(`reconnect storm: ${CFG.storm} displays ...`);
       const screens = await connectScreens(url, seed.displayToken, seed.branchId, CFG.storm);
       for (const s of screens) s.socket.disconnect();
@@ -493,6 +494,11 @@ async function main() {
       const pgCycles = n / CFG.cycleSeconds;
       row(`same SQL by a bare pg pool, cycles/s (same ${benchPlans.length} branches)`, '', num(pgCycles), (oursCycles / pgCycles).toFixed(2), 'ours/bare-pg ≥ 0.5', oursCycles / pgCycles >= 0.5 ? 'yes' : 'no');
     }
+    if (ONLY === 'calls') {
+      report(results, false);
+      return;
+    }
+
     // 4. Hotline ingest: tools/bench-hotline.mjs against this API (signed batches, with a staff socket counting pushes).
     {
       const events = QUICK ? 5000 : 30000;
