@@ -35,6 +35,11 @@ if (kind === 'http') {
       res.end(String(seq));
       return;
     }
+    if (req.url === '/heap') {
+      globalThis.gc?.();
+      res.end(String(process.memoryUsage().heapUsed));
+      return;
+    }
     res.writeHead(404).end();
   });
   const io = new Server(server, { path: '/socket.io' });
