@@ -1,0 +1,2 @@
+export * from './kpi-status';
+export * from './staffing';
