@@ -78,7 +78,7 @@ export interface KpiResponse {
 
 /** Per-branch targets: only keys given override the defaults; null removes a target. */
 export const KpiTargetsSchema = z
-  .record(z.enum(KPI_KEYS), z.number().min(0).max(10_000_000).nullable())
+  .partialRecord(z.enum(KPI_KEYS), z.number().min(0).max(10_000_000).nullable())
   .refine((r) => Object.keys(r).length > 0, { message: 'give at least one target' });
 export type KpiTargets = Partial<Record<KpiKey, number | null>>;
 
