@@ -88,15 +88,7 @@ export interface KpiTargetsResponse {
 }
 
 /** Metrics the series endpoint charts. */
-export const SERIES_METRICS = [
-  'lobby.arrivals',
-  'lobby.wait.avg',
-  'lobby.served',
-  'hotline.calls',
-  'hotline.sl',
-  'repairs.created',
-  'repairs.ready',
-] as const;
+export const SERIES_METRICS = ['lobby.arrivals', 'lobby.wait.avg', 'lobby.served', 'hotline.calls', 'hotline.sl', 'repairs.created', 'repairs.ready'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
 export const SERIES_BUCKETS = ['15m', '30m', '1h', '1d'] as const;
 export type SeriesBucket = (typeof SERIES_BUCKETS)[number];
@@ -152,6 +144,9 @@ export interface StaffingLine {
   /** `lobby:<service code>` or `hotline`. */
   key: string;
   label: string;
+  /** Lobby lines: the service's letter and names. */
+  code?: string;
+  names?: { zh: string; en: string };
   arrivalsPerHour: number;
   handleSeconds: number;
   /** What the model is asked to meet: average wait (lobby) or service level within a threshold (hotline). */

@@ -36,7 +36,16 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     const res = await manager.get<KpiResponse>(`/branches/${b.id}/kpis`);
     expect(res.status).toBe(200);
     expect(res.body.localDay).toBe(DateTime.now().setZone('Asia/Shanghai').toISODate());
-    for (const key of ['lobby.waiting', 'lobby.wait.longest', 'repairs.open', 'repairs.overdue', 'repairs.uncollected', 'callbacks.due', 'callbacks.overdue', 'hotline.oldest.wait']) {
+    for (const key of [
+      'lobby.waiting',
+      'lobby.wait.longest',
+      'repairs.open',
+      'repairs.overdue',
+      'repairs.uncollected',
+      'callbacks.due',
+      'callbacks.overdue',
+      'hotline.oldest.wait',
+    ]) {
       expect(kpi(res.body, key)).toMatchObject({ value: 0, status: 'ok', available: true });
     }
     for (const key of ['lobby.wait.avg', 'lobby.noshow.rate', 'hotline.sl', 'hotline.asa', 'repairs.repeat.rate', 'satisfaction.avg']) {
@@ -55,7 +64,15 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
   it('lobby, hotline, repair, callback and satisfaction tiles of a simulated day', async () => {
     const { zone, elapsedSeconds } = zoneWithLongestDay();
     expect(elapsedSeconds).toBeGreaterThan(3 * 3600);
-    const b = await makeBranch(api.ds, { timeZone: zone, counters: [['A', 'B'], ['A', 'C'], ['B', 'D']], settings: { maxRecalls: 0, recallCooldownSeconds: 0 } });
+    const b = await makeBranch(api.ds, {
+      timeZone: zone,
+      counters: [
+        ['A', 'B'],
+        ['A', 'C'],
+        ['B', 'D'],
+      ],
+      settings: { maxRecalls: 0, recallCooldownSeconds: 0 },
+    });
     await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [b.id, SECRET]);
     const manager = client(api.url, await login(api.url, b.users.manager));
     const desk = client(api.url, await login(api.url, b.users.frontdesk));
@@ -93,21 +110,34 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     events.push({ id: 's-2', type: 'agent_state', agentId: 'ag1', queue: 'repair', state: 'paused', at: new Date(now - 1000).toISOString() });
     const raw = JSON.stringify({ branchId: b.id, events });
     const ts = String(Math.floor(Date.now() / 1000));
-    const sent = await fetch(`${api.url}/api/hotline/events`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) }, body: raw });
+    const sent = await fetch(`${api.url}/api/hotline/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) },
+      body: raw,
+    });
     expect(sent.status).toBe(202);
 
     // Repairs: five intakes today; two are ready, one is overdue, one is a repeat of an earlier repair of the device.
     const ids: string[] = [];
     const repeatImei = intake().device.imei;
     for (let i = 0; i < 5; i++) {
-      const body = intake(i === 4 ? { device: { brand: 'Huawei', model: 'P60', imei: repeatImei } } : i === 3 ? { device: { brand: 'Huawei', model: 'P60', imei: repeatImei } } : {});
+      const body = intake(
+        i === 4
+          ? { device: { brand: 'Huawei', model: 'P60', imei: repeatImei } }
+          : i === 3
+            ? { device: { brand: 'Huawei', model: 'P60', imei: repeatImei } }
+            : {},
+      );
       const r = await desk.post(`/branches/${b.id}/repairs`, body, desk.key());
       expect(r.status).toBe(201);
       ids.push(r.body.repair?.id ?? r.body.id);
     }
     await api.ds.query(`UPDATE repairs SET promised_at = now() - interval '1 hour' WHERE id = $1`, [ids[0]]);
     await api.ds.query(`UPDATE repairs SET status = 'ready_for_pickup', ready_at = now() WHERE id = ANY($1::uuid[])`, [ids.slice(1, 3)]);
-    await api.ds.query(`UPDATE repairs SET survey_score = s, survey_at = now() FROM (VALUES ($1::uuid, 5), ($2::uuid, 3)) v(id, s) WHERE repairs.id = v.id`, [ids[1], ids[2]]);
+    await api.ds.query(`UPDATE repairs SET survey_score = s, survey_at = now() FROM (VALUES ($1::uuid, 5), ($2::uuid, 3)) v(id, s) WHERE repairs.id = v.id`, [
+      ids[1],
+      ids[2],
+    ]);
     // Callbacks: one done on time, one done late, one overdue, one due later today.
     await api.ds.query(
       `INSERT INTO callbacks (branch_id, phone, due_at, reason, status, completed_at) VALUES
@@ -202,7 +232,8 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     // The numbers after a reload are the same numbers (nothing happened in between).
     const again = await manager.get<KpiResponse>(`/branches/${b.id}/kpis`);
     expect(again.body.seq).toBe(got.seq);
-    for (const k of got.kpis.filter((x) => !['lobby.wait.longest', 'hotline.oldest.wait'].includes(x.key))) expect(kpi(again.body, k.key).value).toEqual(k.value);
+    for (const k of got.kpis.filter((x) => !['lobby.wait.longest', 'hotline.oldest.wait'].includes(x.key)))
+      {expect(kpi(again.body, k.key).value).toEqual(k.value);}
 
     // Charts: arrivals by 15 minutes sum to the day's tickets; calls by 30 minutes to the day's calls.
     const arrivals = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=15m`);
@@ -214,7 +245,9 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     const calls = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=hotline.calls&bucket=30m`);
     expect(calls.body.points).toHaveLength(48);
     expect(calls.body.points.reduce((s, p) => s + (p.value ?? 0), 0)).toBe(callsToday.n);
-    const csv = await fetch(`${api.url}/api/branches/${b.id}/series?metric=lobby.arrivals&bucket=1h`, { headers: { accept: 'text/csv', authorization: `Bearer ${await login(api.url, b.users.manager)}` } });
+    const csv = await fetch(`${api.url}/api/branches/${b.id}/series?metric=lobby.arrivals&bucket=1h`, {
+      headers: { accept: 'text/csv', authorization: `Bearer ${await login(api.url, b.users.manager)}` },
+    });
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
     const lines = (await csv.text()).trim().split('\r\n');
     expect(lines[0]).toBe('t,lobby.arrivals');

@@ -63,7 +63,10 @@ export class ManagerController {
     if (!wantsCsv(q.format, accept)) return s;
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${s.metric}-${s.bucket}-${s.from.slice(0, 10)}.csv"`);
-    return toCsv(['t', s.metric], s.points.map((pt) => [pt.t, pt.value]));
+    return toCsv(
+      ['t', s.metric],
+      s.points.map((pt) => [pt.t, pt.value]),
+    );
   }
 
   @Get('branches/:branchId/breakdown')
@@ -80,7 +83,10 @@ export class ManagerController {
     if (!wantsCsv(q.format, accept)) return b;
     res.setHeader('content-type', 'text/csv; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="${b.kind}-${b.from.slice(0, 10)}.csv"`);
-    return toCsv(['label', b.kind], b.rows.map((r) => [r.label, r.value]));
+    return toCsv(
+      ['label', b.kind],
+      b.rows.map((r) => [r.label, r.value]),
+    );
   }
 
   @Get('branches/:branchId/staffing')

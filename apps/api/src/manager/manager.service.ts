@@ -53,7 +53,9 @@ export class ManagerService {
 
   /** The tiles of every branch the manager can see, for the comparison table. */
   async allBranches(p: Principal): Promise<{ branches: { branchId: string; code: string; nameEn: string; nameZh: string; kpis: KpiResponse }[] }> {
-    const rows: { id: string; code: string; name_en: string; name_zh: string }[] = await this.ds.query(`SELECT id, code, name_en, name_zh FROM branches ORDER BY code`);
+    const rows: { id: string; code: string; name_en: string; name_zh: string }[] = await this.ds.query(
+      `SELECT id, code, name_en, name_zh FROM branches ORDER BY code`,
+    );
     const mine = rows.filter((r) => p.kind === 'user' && (p.role === 'admin' || p.branchIds.includes(r.id)));
     const out = [];
     for (const r of mine) {
@@ -120,7 +122,9 @@ export class ManagerService {
     const minutes = DateTime.fromISO(range.to).diff(DateTime.fromISO(range.from), 'minutes').minutes;
     if (minutes / BUCKET_MINUTES[q.bucket] > MAX_POINTS) throw badRequest('bucket', `too many ${q.bucket} buckets for this range; choose a larger bucket`);
     const hotlineBranch = await this.hotline.branch(this.ds.manager, branch.id);
-    const points = await this.repo.series(this.ds.manager, branch.id, q.metric, q.bucket, range, { serviceLevelSeconds: hotlineBranch!.settings.serviceLevelSeconds });
+    const points = await this.repo.series(this.ds.manager, branch.id, q.metric, q.bucket, range, {
+      serviceLevelSeconds: hotlineBranch!.settings.serviceLevelSeconds,
+    });
     return {
       metric: q.metric,
       bucket: q.bucket,
@@ -150,6 +154,8 @@ export class ManagerService {
       return {
         key: `lobby:${s.code}`,
         label: `${s.code} ${s.nameEn}`,
+        code: s.code,
+        names: { zh: s.nameZh, en: s.nameEn },
         arrivalsPerHour,
         handleSeconds: Math.round(s.handleSeconds),
         target: { averageWaitSeconds: waitTarget },
@@ -186,7 +192,13 @@ export class ManagerService {
       return d;
     };
     const lo = from ? parse(from, 'from') : today;
-    const hi = to ? (to.length === 10 ? parse(to, 'to').plus({ days: 1 }) : parse(to, 'to')) : from && from.length === 10 ? lo.plus({ days: 1 }) : today.plus({ days: 1 });
+    const hi = to
+      ? to.length === 10
+        ? parse(to, 'to').plus({ days: 1 })
+        : parse(to, 'to')
+      : from && from.length === 10
+        ? lo.plus({ days: 1 })
+        : today.plus({ days: 1 });
     if (hi <= lo) throw badRequest('to', 'must be after from');
     if (hi.diff(lo, 'days').days > MAX_RANGE_DAYS) throw badRequest('to', `a range is at most ${MAX_RANGE_DAYS} days`);
     const fmt = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm:ss");

@@ -39,7 +39,9 @@ export class ManagerRepository {
   /** Merge targets (a null value removes the branch's own target, so the default applies again). */
   async updateTargets(em: EntityManager, branchId: string, patch: Partial<Record<KpiKey, number | null>>): Promise<Partial<Record<KpiKey, number>>> {
     const set = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== null));
-    const remove = Object.entries(patch).filter(([, v]) => v === null).map(([k]) => k);
+    const remove = Object.entries(patch)
+      .filter(([, v]) => v === null)
+      .map(([k]) => k);
     await em.query(`UPDATE branches SET kpi_targets = (kpi_targets || $2::jsonb) - $3::text[] WHERE id = $1`, [branchId, JSON.stringify(set), remove]);
     return (await this.branch(em, branchId))?.targets ?? {};
   }
@@ -120,7 +122,14 @@ export class ManagerRepository {
   }
 
   /** One value per local bucket of the range; empty buckets are 0. */
-  async series(em: EntityManager, branchId: string, metric: SeriesMetric, bucket: SeriesBucket, range: LocalRange, hotline: { serviceLevelSeconds: number }): Promise<{ t: string; value: number }[]> {
+  async series(
+    em: EntityManager,
+    branchId: string,
+    metric: SeriesMetric,
+    bucket: SeriesBucket,
+    range: LocalRange,
+    hotline: { serviceLevelSeconds: number },
+  ): Promise<{ t: string; value: number }[]> {
     const source = SERIES_SQL[metric];
     const rows: { t: string; value: string | null }[] = await em.query(
       `WITH b AS (SELECT generate_series($2::timestamp, $3::timestamp - $5::interval, $5::interval) AS t, $6::numeric AS sl_seconds),
@@ -160,17 +169,25 @@ export class ManagerRepository {
 
   /** What staffing advice is computed from: arrivals and handling times measured over the last `minutes`. */
   async lobbyLoad(em: EntityManager, branchId: string, now: Date, minutes: number) {
-    const rows: { id: string; code: string; name_en: string; name_zh: string; default_service_seconds: number; arrivals: string; handle: string | null; open_now: string }[] =
-      await em.query(
-        `SELECT s.id, s.code, s.name_en, s.name_zh, s.default_service_seconds,
+    const rows: {
+      id: string;
+      code: string;
+      name_en: string;
+      name_zh: string;
+      default_service_seconds: number;
+      arrivals: string;
+      handle: string | null;
+      open_now: string;
+    }[] = await em.query(
+      `SELECT s.id, s.code, s.name_en, s.name_zh, s.default_service_seconds,
                 (SELECT count(*) FROM tickets t WHERE t.branch_id = $1 AND t.service_id = s.id AND t.created_at > $2::timestamptz - make_interval(mins => $3) AND t.created_at <= $2) AS arrivals,
                 (SELECT avg(EXTRACT(EPOCH FROM t.finished_at - COALESCE(t.serving_at, t.called_at))) FROM (
                    SELECT finished_at, serving_at, called_at FROM tickets t WHERE t.branch_id = $1 AND t.service_id = s.id AND t.status = 'done'
                       AND t.finished_at > $2::timestamptz - interval '1 day' ORDER BY t.finished_at DESC LIMIT 20) t) AS handle,
                 (SELECT count(*) FROM counters c WHERE c.branch_id = $1 AND c.status = 'open' AND s.id = ANY(c.service_ids)) AS open_now
            FROM services s WHERE s.branch_id = $1 ORDER BY s.sort, s.code`,
-        [branchId, now, minutes],
-      );
+      [branchId, now, minutes],
+    );
     return rows.map((r) => ({
       serviceId: r.id,
       code: r.code,
