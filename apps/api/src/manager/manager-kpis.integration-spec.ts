@@ -224,6 +224,14 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     expect(kpi(got, 'satisfaction.avg').value).toBeCloseTo(4, 9);
     expect(kpi(got, 'satisfaction.share')).toMatchObject({ value: 0.5, status: 'breach' });
 
+    // The repair board's own KPI endpoint counts the same figures.
+    const board = (await manager.get(`/branches/${b.id}/repair-kpis`)).body;
+    expect(kpi(got, 'repairs.overdue').value).toBe(board.overdue);
+    expect(kpi(got, 'repairs.uncollected').value).toBe(board.uncollected);
+    expect(kpi(got, 'repairs.repeat.rate').value).toBeCloseTo(board.repeatRate, 4);
+    expect(kpi(got, 'satisfaction.avg').value).toBeCloseTo(board.satisfactionAvg, 2);
+    expect(Math.abs(kpi(got, 'repairs.turnaround.avg').value! - board.turnaroundSeconds)).toBeLessThanOrEqual(1);
+
     // Callbacks: three due so far, one done within due + 15 min.
     expect(kpi(got, 'callbacks.due').value).toBe(1);
     expect(kpi(got, 'callbacks.overdue')).toMatchObject({ value: 1, status: 'breach' });

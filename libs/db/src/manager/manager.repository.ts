@@ -70,7 +70,10 @@ export class ManagerRepository {
     };
   }
 
-  /** Repair tiles: open and overdue now, turnaround of the repairs made ready today, repeats among today's intakes. */
+  /**
+   * Repair tiles: open and overdue now, turnaround of the repairs made ready today; repeat rate and satisfaction over
+   * the last 30 days, as GET /repair-kpis counts them (a day has too few repairs and surveys for a rate).
+   */
   async repairs(em: EntityManager, branchId: string, range: LocalRange, now: Date): Promise<KpiValues> {
     const [r]: Record<string, string | null>[] = await em.query(
       `WITH day AS (SELECT ($2::timestamp AT TIME ZONE $4) AS lo, ($3::timestamp AT TIME ZONE $4) AS hi)
@@ -79,12 +82,10 @@ export class ManagerRepository {
          (SELECT count(*) FROM repairs WHERE branch_id = $1 AND status = ANY($6::text[]) AND promised_at < $5) AS overdue,
          (SELECT avg(EXTRACT(EPOCH FROM ready_at - created_at)) FROM repairs, day WHERE branch_id = $1 AND ready_at >= day.lo AND ready_at < day.hi) AS turnaround,
          (SELECT count(*) FROM repairs WHERE branch_id = $1 AND status = 'ready_for_pickup' AND ready_at < $5::timestamptz - interval '3 days') AS uncollected,
-         (SELECT count(*) FROM repairs, day WHERE branch_id = $1 AND created_at >= day.lo AND created_at < day.hi) AS created,
-         (SELECT count(*) FROM repairs r, day WHERE r.branch_id = $1 AND r.created_at >= day.lo AND r.created_at < day.hi
-            AND EXISTS (SELECT 1 FROM repairs p WHERE p.device_key = r.device_key AND p.id <> r.id
-                          AND p.created_at < r.created_at AND p.created_at >= r.created_at - interval '90 days')) AS repeats,
-         (SELECT avg(survey_score) FROM repairs, day WHERE branch_id = $1 AND survey_at >= day.lo AND survey_at < day.hi) AS sat_avg,
-         (SELECT avg((survey_score >= 4)::int) FROM repairs, day WHERE branch_id = $1 AND survey_at >= day.lo AND survey_at < day.hi) AS sat_share`,
+         (SELECT count(*) FROM repairs WHERE branch_id = $1 AND created_at > $5::timestamptz - interval '30 days') AS created,
+         (SELECT count(*) FROM repairs WHERE branch_id = $1 AND created_at > $5::timestamptz - interval '30 days' AND repeat_of IS NOT NULL) AS repeats,
+         (SELECT avg(survey_score) FROM repairs WHERE branch_id = $1 AND survey_at > $5::timestamptz - interval '30 days') AS sat_avg,
+         (SELECT avg((survey_score >= 4)::int) FROM repairs WHERE branch_id = $1 AND survey_at > $5::timestamptz - interval '30 days') AS sat_share`,
       [branchId, range.from, range.to, range.timeZone, now, OPEN_STATES],
     );
     const open = (r.open ?? {}) as unknown as Record<string, number>;
