@@ -161,3 +161,22 @@ export interface StaffingResponse {
   measuredOverMinutes: number;
   lines: StaffingLine[];
 }
+
+export const ReplayQuerySchema = z.object({
+  /** The instant to rebuild, local date-time in the branch's zone (YYYY-MM-DDTHH:mm). */
+  at: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/, 'a local date-time YYYY-MM-DDTHH:mm in the branch time zone'),
+});
+
+/** A past instant rebuilt from the event log: the lobby and hotline tiles and the lobby picture. */
+export interface ReplayResponse {
+  at: string;
+  localDay: string;
+  timeZone: string;
+  /** The last event at or before the instant. */
+  seq: number;
+  kpis: KpiValue[];
+  lobby: {
+    services: { serviceId: string; code: string; name: { zh: string; en: string }; waiting: string[] }[];
+    counters: { id: string; name: string; status: 'open' | 'paused' | 'closed'; ticket: string | null }[];
+  };
+}

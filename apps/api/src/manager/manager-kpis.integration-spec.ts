@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { KpiResponse, KpiValue, SeriesResponse, StaffingResponse } from '@frontdesk/contracts';
+import type { KpiResponse, KpiValue, ReplayResponse, SeriesResponse, StaffingResponse } from '@frontdesk/contracts';
 import { client, startApi, type TestApi } from '../test-support/test-app';
 import { login, makeBranch } from '../test-support/factories';
 import { signHotlineBody } from '../hotline/hotline-signature';
@@ -15,7 +15,7 @@ function zoneWithLongestDay(): { zone: string; elapsedSeconds: number } {
     .sort((a, b) => b.elapsedSeconds - a.elapsedSeconds)[0];
 }
 
-const kpi = (r: KpiResponse, key: string): KpiValue => {
+const kpi = (r: Pick<KpiResponse, 'kpis'>, key: string): KpiValue => {
   const k = r.kpis.find((x) => x.key === key);
   if (!k) throw new Error(`no tile ${key}`);
   return k;
@@ -240,8 +240,9 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     // The numbers after a reload are the same numbers (nothing happened in between).
     const again = await manager.get<KpiResponse>(`/branches/${b.id}/kpis`);
     expect(again.body.seq).toBe(got.seq);
-    for (const k of got.kpis.filter((x) => !['lobby.wait.longest', 'hotline.oldest.wait'].includes(x.key)))
-      {expect(kpi(again.body, k.key).value).toEqual(k.value);}
+    for (const k of got.kpis.filter((x) => !['lobby.wait.longest', 'hotline.oldest.wait'].includes(x.key))) {
+      expect(kpi(again.body, k.key).value).toEqual(k.value);
+    }
 
     // Charts: arrivals by 15 minutes sum to the day's tickets; calls by 30 minutes to the day's calls.
     const arrivals = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=15m`);
@@ -300,5 +301,83 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     expect((await desk.get(`/branches/${b.id}/kpis`)).status).toBe(403);
     const other = await makeBranch(api.ds);
     expect((await manager.get(`/branches/${other.id}/kpis`)).status).toBe(403);
+  });
+
+  it('day replay rebuilds the lobby and hotline tiles and the lobby picture at a past instant from the event log', async () => {
+    const zone = 'Asia/Shanghai';
+    const b = await makeBranch(api.ds, { timeZone: zone, settings: { maxRecalls: 0, recallCooldownSeconds: 0 } });
+    await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [b.id, SECRET]);
+    const manager = client(api.url, await login(api.url, b.users.manager));
+    const desk = client(api.url, await login(api.url, b.users.frontdesk));
+    const kiosk = client(api.url, b.kioskToken);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    // Instants are whole local seconds: wait past a second boundary between the steps.
+    const localNow = () => DateTime.now().setZone(zone).startOf('second');
+    const fmt = (d: DateTime) => d.toFormat("yyyy-MM-dd'T'HH:mm:ss");
+
+    const t0 = localNow();
+    await sleep(1100);
+    const numbers: string[] = [];
+    for (let i = 0; i < 3; i++) numbers.push((await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A }, kiosk.key())).body.number);
+    await sleep(1100);
+    const t1 = localNow();
+    await sleep(1100);
+    for (let i = 0; i < 2; i++) await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.B }, kiosk.key());
+    await desk.post(`/counters/${b.counters[0]}/open`, {});
+    const first = await desk.post(`/counters/${b.counters[0]}/call-next`, {}, desk.key());
+    await desk.post(`/tickets/${first.body.ticket.id}/no-show`, {}, desk.key());
+    const second = await desk.post(`/counters/${b.counters[0]}/call-next`, {}, desk.key());
+    // Hotline: a call queued two minutes before t2, answered after a minute.
+    const t2 = localNow().plus({ seconds: 2 });
+    const q = t2.minus({ seconds: 120 }).toJSDate().getTime();
+    const events = [
+      { id: 'r-q', type: 'call_queued', callId: 'r', queue: 'repair', at: new Date(q).toISOString() },
+      { id: 'r-a', type: 'call_answered', callId: 'r', queue: 'repair', agentId: 'ag', at: new Date(q + 60_000).toISOString() },
+    ];
+    const raw = JSON.stringify({ branchId: b.id, events });
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await fetch(`${api.url}/api/hotline/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) },
+      body: raw,
+    });
+    expect(res.status).toBe(202);
+    await sleep(2200);
+
+    const at = async (d: DateTime) => {
+      const r = await manager.get<ReplayResponse>(`/branches/${b.id}/replay?at=${fmt(d)}`);
+      expect(r.status).toBe(200);
+      return r.body;
+    };
+    // Before anything: an empty lobby.
+    const empty = await at(t0);
+    expect(kpi(empty, 'lobby.waiting').value).toBe(0);
+    expect(kpi(empty, 'lobby.wait.avg').value).toBeNull();
+    expect(empty.lobby.counters.every((c) => c.status === 'closed' && c.ticket === null)).toBe(true);
+    // After the first three tickets: three waiting for A, nobody called.
+    const early = await at(t1);
+    expect(kpi(early, 'lobby.waiting').value).toBe(3);
+    expect(early.lobby.services.find((s) => s.code === 'A')!.waiting).toEqual(numbers);
+    expect(early.seq).toBeLessThan((await manager.get<KpiResponse>(`/branches/${b.id}/kpis`)).body.seq);
+    // Halfway through the call: waiting, not yet answered.
+    const mid = await at(t2.minus({ seconds: 90 }));
+    expect(kpi(mid, 'hotline.oldest.wait').value).toBe(30);
+    expect(kpi(mid, 'hotline.asa').value).toBeNull();
+    // Now: the replay equals the live tiles.
+    const late = await at(t2);
+    const live = (await manager.get<KpiResponse>(`/branches/${b.id}/kpis`)).body;
+    for (const key of ['lobby.waiting', 'lobby.wait.avg', 'lobby.wait.p90', 'lobby.noshow.rate', 'hotline.sl', 'hotline.asa', 'hotline.abandon.rate']) {
+      const v = kpi(late, key).value;
+      if (v === null) expect(kpi(live, key).value).toBeNull();
+      else expect(v).toBeCloseTo(kpi(live, key).value!, 2);
+    }
+    expect(kpi(late, 'lobby.waiting').value).toBe(3);
+    expect(kpi(late, 'lobby.noshow.rate').value).toBe(0.5);
+    expect(kpi(late, 'hotline.asa').value).toBe(60);
+    expect(late.lobby.counters[0]).toMatchObject({ status: 'open', ticket: second.body.ticket.number });
+    // A bad instant names the field.
+    const bad = await manager.get(`/branches/${b.id}/replay?at=yesterday`);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body)).toContain('at');
   });
 });

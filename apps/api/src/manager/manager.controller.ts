@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagg
 import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
-import { BreakdownQuerySchema, KpiTargetsSchema, SeriesQuerySchema, StaffingQuerySchema, type Principal } from '@frontdesk/contracts';
+import { BreakdownQuerySchema, KpiTargetsSchema, ReplayQuerySchema, SeriesQuerySchema, StaffingQuerySchema, type Principal } from '@frontdesk/contracts';
 import { Allow, CurrentPrincipal, MANAGERS } from '../auth/auth.decorators';
 import { UuidPipe } from '../common/uuid.pipe';
 import { ManagerService } from './manager.service';
@@ -11,6 +11,7 @@ import { toCsv } from './csv';
 
 class SeriesQueryDto extends createZodDto(SeriesQuerySchema) {}
 class BreakdownQueryDto extends createZodDto(BreakdownQuerySchema) {}
+class ReplayQueryDto extends createZodDto(ReplayQuerySchema) {}
 class StaffingQueryDto extends createZodDto(StaffingQuerySchema) {}
 class KpiTargetsDto extends createZodDto(z.object({ targets: KpiTargetsSchema })) {}
 
@@ -87,6 +88,12 @@ export class ManagerController {
       ['label', b.kind],
       b.rows.map((r) => [r.label, r.value]),
     );
+  }
+
+  @Get('branches/:branchId/replay')
+  @ApiOperation({ summary: 'Day replay: the lobby and hotline tiles and the lobby picture at a past local instant, rebuilt from the event log' })
+  replay(@CurrentPrincipal() p: Principal, @Param('branchId', UuidPipe) branchId: string, @Query() q: ReplayQueryDto) {
+    return this.manager.replay(p, branchId, q.at);
   }
 
   @Get('branches/:branchId/staffing')

@@ -11,6 +11,8 @@ import {
   type KpiTargets,
   type KpiTargetsResponse,
   type KpiValue,
+  type HotlineSettings,
+  type ReplayResponse,
   type Principal,
   type SeriesBucket,
   type SeriesMetric,
@@ -19,7 +21,7 @@ import {
   type StaffingResponse,
 } from '@frontdesk/contracts';
 import { HotlineRepository, ManagerRepository, type KpiValues, type LocalRange, type ManagerBranch } from '@frontdesk/db';
-import { hotlineMetrics, kpiStatus, localDay, serversForAverageWait, serversForServiceLevel } from '@frontdesk/domain';
+import { hotlineMetrics, kpiStatus, lobbyKpisAt, localDay, serversForAverageWait, serversForServiceLevel } from '@frontdesk/domain';
 import { assertBranchAccess } from '../auth/branch-access';
 import { badRequest, notFound } from '../common/http-errors';
 
@@ -88,18 +90,74 @@ export class ManagerService {
       ...(await this.repo.callbacks(em, branch.id, range, now)),
       // SMS tiles: no notifications table in this installation yet; their keys stay absent (available: false).
     };
+    const kpis = this.tiles(branch, values, settings);
+    return { seq: Number(seqRows[0]?.last_seq ?? 0), at: now.toISOString(), localDay: day, timeZone: branch.timeZone, kpis };
+  }
+
+  /** Values to tiles: every registered KPI, its target (branch's own, else hotline settings, else default) and colour. */
+  private tiles(branch: ManagerBranch, values: KpiValues, settings: HotlineSettings, only?: (key: KpiKey) => boolean): KpiValue[] {
     // The hotline's own settings are its default targets, so the tile and the hotline alerts agree.
     const hotlineDefaults: Partial<Record<KpiKey, number>> = {
       'hotline.sl': settings.serviceLevelTargetPercent / 100,
       'hotline.oldest.wait': settings.holdAlertSeconds,
     };
-    const kpis: KpiValue[] = KPI_DEFINITIONS.map((d) => {
+    return KPI_DEFINITIONS.filter((d) => !only || only(d.key)).map((d) => {
       const available = d.key in values;
       const value = available ? round(values[d.key] ?? null) : null;
       const target = branch.targets[d.key] ?? hotlineDefaults[d.key] ?? ('target' in d ? d.target : undefined);
       return { key: d.key, value, unit: d.unit, ...(target !== undefined ? { target } : {}), status: kpiStatus(value, target, d.direction), available };
     });
-    return { seq: Number(seqRows[0]?.last_seq ?? 0), at: now.toISOString(), localDay: day, timeZone: branch.timeZone, kpis };
+  }
+
+  /** A past instant of the branch rebuilt from the event log (day replay). */
+  async replay(p: Principal, branchId: string, atLocal: string): Promise<ReplayResponse> {
+    const branch = await this.branchOf(p, branchId);
+    const at = DateTime.fromISO(atLocal, { zone: branch.timeZone });
+    if (!at.isValid) throw badRequest('at', `not a valid date-time: ${atLocal}`);
+    if (at.toMillis() > Date.now() + 60_000) throw badRequest('at', 'must not be in the future');
+    const instant = at.toJSDate();
+    const day = at.toISODate();
+    const em = this.ds.manager;
+    const src = await this.repo.replaySource(em, branch.id, at.startOf('day').toJSDate(), instant, day);
+    const settings = (await this.hotline.branch(em, branch.id))!.settings;
+    const h = hotlineMetrics({ calls: src.calls, agents: src.agents, now: instant, timeZone: branch.timeZone, settings });
+    const values: KpiValues = {
+      ...lobbyKpisAt(src.tickets, instant),
+      'hotline.sl': h.serviceLevel,
+      'hotline.asa': h.asa,
+      'hotline.abandon.rate': h.abandonRate,
+      'hotline.oldest.wait': h.oldestWaitSeconds,
+      'hotline.agents.available': h.agents.available,
+      'hotline.agents.on_call': h.agents.onCall,
+      'hotline.agents.wrap_up': h.agents.wrapUp,
+      'hotline.agents.paused': h.agents.paused,
+    };
+    const services: { id: string; code: string; name_zh: string; name_en: string }[] = await em.query(
+      `SELECT id, code, name_zh, name_en FROM services WHERE branch_id = $1 ORDER BY sort, code`,
+      [branch.id],
+    );
+    const byCreation = [...src.tickets].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+    return {
+      at: at.toISO({ suppressMilliseconds: true }),
+      localDay: day,
+      timeZone: branch.timeZone,
+      seq: src.seq,
+      kpis: this.tiles(branch, values, settings, (k) => k in values),
+      lobby: {
+        services: services.map((s) => ({
+          serviceId: s.id,
+          code: s.code,
+          name: { zh: s.name_zh, en: s.name_en },
+          waiting: byCreation.filter((t) => t.serviceId === s.id && t.status === 'waiting').map((t) => t.number),
+        })),
+        counters: src.counters.map((c) => ({
+          id: c.id,
+          name: c.name,
+          status: c.status,
+          ticket: src.tickets.find((t) => t.counterId === c.id && (t.status === 'called' || t.status === 'serving'))?.number ?? null,
+        })),
+      },
+    };
   }
 
   async targets(p: Principal, branchId: string): Promise<KpiTargetsResponse> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { Breakdown, KpiKey, SeriesBucket, SeriesMetric } from '@frontdesk/contracts';
+import type { AgentState, Breakdown, CounterStatus, KpiKey, SeriesBucket, SeriesMetric } from '@frontdesk/contracts';
+import { foldTicketEvents, type AgentStateRecord, type CallRecord, type TicketEventRecord } from '@frontdesk/domain';
 
 export interface ManagerBranch {
   id: string;
@@ -166,6 +167,61 @@ export class ManagerRepository {
       return ['0-4h', '4-24h', '1-2d', '2-3d', '3-7d', '7d+'].map((s) => ({ label: s, value: out.find((o) => o.label === s)?.value ?? 0 }));
     }
     return out;
+  }
+
+  /**
+   * What the event log says of a past instant: the day's ticket events up to it (seq order), each counter's latest
+   * state, the hotline calls of the day and each agent's latest state event. Everything strictly at or before `at`.
+   */
+  async replaySource(em: EntityManager, branchId: string, dayStart: Date, at: Date, day: string) {
+    const ticketEvents: { seq: string; type: string; ticket: TicketEventRecord['ticket'] }[] = await em.query(
+      `SELECT seq, type, data->'ticket' AS ticket FROM events WHERE branch_id = $1 AND at >= $2 AND at <= $3 AND type LIKE 'ticket.%' ORDER BY seq`,
+      [branchId, dayStart, at],
+    );
+    const counterRows: { id: string; name: string; status: string | null }[] = await em.query(
+      `SELECT c.id, c.name, (SELECT e.data->'counter'->>'status' FROM events e WHERE e.branch_id = $1 AND e.type = 'counter.status_changed' AND e.at <= $2
+                               AND e.data->'counter'->>'id' = c.id::text ORDER BY e.seq DESC LIMIT 1) AS status
+         FROM counters c WHERE c.branch_id = $1 ORDER BY c.sort, c.name`,
+      [branchId, at],
+    );
+    const [seqRow]: { seq: string | null }[] = await em.query(`SELECT max(seq) AS seq FROM events WHERE branch_id = $1 AND at <= $2`, [branchId, at]);
+    const calls: {
+      call_id: string;
+      queue: string;
+      first_at: Date;
+      queued_at: Date | null;
+      answered_at: Date | null;
+      abandoned_at: Date | null;
+      ended_at: Date | null;
+      agent_id: string | null;
+    }[] = await em.query(
+      `SELECT call_id, queue, first_at, queued_at, answered_at, abandoned_at, ended_at, agent_id FROM hotline_calls WHERE branch_id = $1 AND local_day = $2::date AND first_at <= $3`,
+      [branchId, day, at],
+    );
+    const agents: { agent_id: string; queue: string | null; state: AgentState; at: Date }[] = await em.query(
+      `SELECT DISTINCT ON (agent_id, COALESCE(queue, '')) agent_id, queue, state, at FROM hotline_events
+        WHERE branch_id = $1 AND type = 'agent_state' AND at <= $2 ORDER BY agent_id, COALESCE(queue, ''), at DESC`,
+      [branchId, at],
+    );
+    const cut = (d: Date | null) => (d && d.getTime() <= at.getTime() ? d : null);
+    return {
+      seq: Number(seqRow?.seq ?? 0),
+      tickets: foldTicketEvents(ticketEvents.map((e) => ({ seq: Number(e.seq), type: e.type, ticket: e.ticket }))),
+      counters: counterRows.map((c) => ({ id: c.id, name: c.name, status: (c.status ?? 'closed') as CounterStatus })),
+      // A call as it stood at the instant: what had not happened yet is not known.
+      calls: calls.map<CallRecord>((c) => ({
+        callId: c.call_id,
+        queue: c.queue,
+        firstAt: c.first_at,
+        queuedAt: cut(c.queued_at),
+        answeredAt: cut(c.answered_at),
+        abandonedAt: cut(c.abandoned_at),
+        endedAt: cut(c.ended_at),
+        agentId: c.agent_id,
+        callerNumber: null,
+      })),
+      agents: agents.map<AgentStateRecord>((a) => ({ agentId: a.agent_id, queue: a.queue || null, state: a.state, at: a.at })),
+    };
   }
 
   /** What staffing advice is computed from: arrivals and handling times measured over the last `minutes`. */

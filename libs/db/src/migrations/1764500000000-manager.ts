@@ -16,12 +16,15 @@ export class Manager1764500000000 implements MigrationInterface {
     await q.query(`CREATE INDEX repairs_branch_created_idx ON repairs (branch_id, created_at)`);
     await q.query(`CREATE INDEX repairs_branch_ready_idx ON repairs (branch_id, ready_at) WHERE ready_at IS NOT NULL`);
     await q.query(`CREATE INDEX repairs_branch_survey_idx ON repairs (branch_id, survey_at) WHERE survey_at IS NOT NULL`);
+    // Day replay reads a branch's events of one local day up to an instant.
+    await q.query(`CREATE INDEX events_branch_at_idx ON events (branch_id, at)`);
     await q.query(`CREATE INDEX hotline_calls_branch_queued_idx ON hotline_calls (branch_id, (COALESCE(queued_at, first_at)))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     for (const i of [
       'hotline_calls_branch_queued_idx',
+      'events_branch_at_idx',
       'repairs_branch_survey_idx',
       'repairs_branch_ready_idx',
       'repairs_branch_created_idx',
