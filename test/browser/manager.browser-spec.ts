@@ -132,6 +132,21 @@ describe('the manager view in a browser', () => {
     await page.reload();
     await page.locator(`[data-kpi="lobby.waiting"][data-value="${waiting.value! + 1}"]`).waitFor({ timeout: 10_000 });
 
+    // Day replay of today, slider at its end: the lobby as it stands now, rebuilt from the event log.
+    await page.getByRole('button', { name: /回放某一天/ }).click();
+    await page.locator('input[name="replay-day"]').fill(
+      await page
+        .locator('input[name="replay-day"]')
+        .getAttribute('max')
+        .then((v) => v!),
+    );
+    const slider = page.locator('input[name="replay-minute"]');
+    await slider.fill((await slider.getAttribute('max'))!);
+    await page.locator(`.mgr-replay [data-kpi="lobby.waiting"][data-value="${waiting.value! + 1}"]`).waitFor({ timeout: 10_000 });
+    await expect(page.locator('.mgr-replay__services').innerText()).resolves.toContain('A00');
+    await page.locator('.mgr-replay').scrollIntoViewIfNeeded();
+    await shot(page, 'manager-replay-zh');
+
     await page.getByRole('button', { name: 'English' }).first().click();
     await page.getByText('Waiting now').first().waitFor();
     await page.locator('[data-chart="lobby.arrivals"] .recharts-line-curve').first().waitFor();

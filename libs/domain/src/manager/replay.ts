@@ -44,7 +44,8 @@ export function percentileCont(values: readonly number[], p: number): number | n
   const pos = p * (sorted.length - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  return sorted[lo] + (sorted[hi] - sorted[lo]) * (pos - lo);
+  const [a, b] = [sorted[lo] ?? 0, sorted[hi] ?? 0];
+  return a + (b - a) * (pos - lo);
 }
 
 /** The lobby tiles at an instant, with the same definitions as the live tiles (DOMAIN.md). */

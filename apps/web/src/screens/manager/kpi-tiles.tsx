@@ -13,13 +13,13 @@ function directionOf(key: string) {
 }
 
 /** Every KPI as a tile, grouped by capability; amber and red when its target is near or breached. */
-export function KpiTiles({ data }: { data: KpiResponse }) {
+export function KpiTiles({ data }: { data: Pick<KpiResponse, 'kpis'> }) {
   const { t } = useTranslation();
   const byKey = new Map(data.kpis.map((k) => [k.key, k]));
   const valueOf = (key: string) => byKey.get(key as KpiValue['key'])?.value ?? 0;
   return (
     <div className="mgr-groups">
-      {GROUPS.map((group) => (
+      {GROUPS.filter((group) => data.kpis.some((k) => k.key.startsWith(`${group}.`))).map((group) => (
         <section key={group} className="mgr-group" aria-label={t(`manager.groups.${group}`)}>
           <h3 className="mgr-group__title">{t(`manager.groups.${group}`)}</h3>
           <div className="mgr-tiles">

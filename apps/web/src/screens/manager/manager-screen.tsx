@@ -14,6 +14,7 @@ import { loadSession, useUserApi } from '../../lib/session-store';
 import { useApiGet } from '../../lib/use-resource';
 import { AlertFeed } from './alert-feed';
 import { BranchComparison, type BranchKpis } from './branch-comparison';
+import { DayReplay } from './day-replay';
 import { KpiTiles } from './kpi-tiles';
 import { BreakdownChart, HotlineChart, LobbyChart, type ChartRange } from './manager-charts';
 import { StaffingPanel } from './staffing-panel';
@@ -96,6 +97,7 @@ function ManagerView({
   const today = todayIn(branch.timeZone);
   const [from, setFrom] = useState(today);
   const [to, setTo] = useState(today);
+  const [replay, setReplay] = useState(false);
   const range: ChartRange = {
     from,
     to: to < from ? from : to,
@@ -165,6 +167,14 @@ function ManagerView({
         </div>
       )}
       {charts}
+      {!wall && (
+        <div>
+          <Button size="sm" variant="secondary" onClick={() => setReplay((r) => !r)}>
+            {replay ? t('manager.replay.close') : t('manager.replay.open')}
+          </Button>
+        </div>
+      )}
+      {!wall && replay && <DayReplay api={api} branchId={branch.id} timeZone={branch.timeZone} />}
       {several && !wall && comparison.data && <BranchComparison rows={comparison.data.branches} language={language} onPick={onPick} />}
     </>
   );
