@@ -301,6 +301,12 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     expect((await desk.get(`/branches/${b.id}/kpis`)).status).toBe(403);
     const other = await makeBranch(api.ds);
     expect((await manager.get(`/branches/${other.id}/kpis`)).status).toBe(403);
+    // The all-branches table holds the manager's own branches only.
+    const all = await manager.get(`/manager/branches`);
+    expect(all.status).toBe(200);
+    expect(all.body.branches.map((x: { branchId: string }) => x.branchId)).toEqual([b.id]);
+    expect(all.body.branches[0].kpis.kpis.length).toBeGreaterThan(20);
+    expect((await desk.get(`/manager/branches`)).status).toBe(403);
   });
 
   it('day replay rebuilds the lobby and hotline tiles and the lobby picture at a past instant from the event log', async () => {
