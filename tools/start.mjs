@@ -470,6 +470,7 @@ async function main() {
       ['Kiosk (take a ticket)', demo.kioskUrl ?? `${PUBLIC_URL}/kiosk`],
       ['Lobby display', demo.displayUrl ?? `${PUBLIC_URL}/display`],
       ['Counter console', `${PUBLIC_URL}/counter  (log in as frontdesk1; the simulator leaves counter 4 to you)`],
+      ['Manager view', `${PUBLIC_URL}/manager  (log in as manager; ${PUBLIC_URL}/manager?wall=1 for a wall screen)`],
       ['Track a ticket', example ? `${example.url}  (ticket ${example.number})` : '(take a ticket at the kiosk: its slip links to its tracking page)'],
       ['API docs', `${PUBLIC_URL}/api/docs`],
       ['Health', `${PUBLIC_URL}/api/health`],

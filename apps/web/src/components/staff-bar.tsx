@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Link } from 'react-router-dom';
+import { Link, useLocation } from 'react-router-dom';
 import { Button } from '@frontdesk/ui';
 import { clearSession, useSession } from '../lib/session-store';
 import { LanguageSwitch } from './language-switch';
@@ -9,6 +9,7 @@ import { LanguageSwitch } from './language-switch';
 export function StaffBar({ title, children }: { title: string; children?: ReactNode }) {
   const { t } = useTranslation();
   const session = useSession();
+  const { pathname } = useLocation();
   return (
     <header className="app-bar">
       <Link to="/" className="app-bar__brand" aria-label="Frontdesk Live">
@@ -18,6 +19,11 @@ export function StaffBar({ title, children }: { title: string; children?: ReactN
       <span className="app-bar__title">{title}</span>
       {children}
       <span className="app-bar__spacer" />
+      {session && (session.user.role === 'manager' || session.user.role === 'admin') && pathname !== '/manager' && (
+        <Link to="/manager" className="app-bar__link">
+          {t('manager.title')}
+        </Link>
+      )}
       {session && (
         <span className="app-bar__user">
           {session.user.displayName} · {t(`roles.${session.user.role}`)}

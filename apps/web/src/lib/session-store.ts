@@ -90,6 +90,7 @@ export function homePathForRole(role: Role): string {
     case 'agent':
       return '/hotline';
     case 'manager':
+      return '/manager';
     case 'admin':
       return '/admin';
     default:

@@ -1,0 +1,3 @@
+export * from './kpi-status';
+export * from './staffing';
+export * from './replay';
