@@ -71,7 +71,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
   }
   if (exception instanceof QueryFailedError) {
     const code = (exception.driverError as { code?: string } | undefined)?.code;
-    if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+    // 22021/22P05: a NUL character or a broken escape reached text or jsonb (the NUL-byte middleware stops the known paths).
+    if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22021' || code === '22P05') {
       return { statusCode: 400, error: 'Bad Request', message: 'a value has the wrong format', details: [{ path: '(input)', message: 'a value has the wrong format' }] };
     }
   }
