@@ -5,6 +5,8 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import { existsSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
@@ -17,6 +19,27 @@ import { RedisIoAdapter } from './live/redis-io.adapter';
 function webDist(config: AppConfig): string | null {
   const candidates = [config.WEB_DIST, resolve(__dirname, '../../web/dist'), resolve(process.cwd(), 'apps/web/dist')].filter(Boolean) as string[];
   return candidates.find((d) => existsSync(join(d, 'index.html'))) ?? null;
+}
+
+/**
+ * Node's HTTP parser refuses some requests before Express sees them (a URL or headers past 16 KB, a malformed request
+ * line) and answers with an empty body; give those clients the contract's error shape too.
+ */
+function answerClientErrorsAsContract(server: Server): void {
+  server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => {
+    if (!socket.writable || (err.code === 'ECONNRESET')) {
+      socket.destroy();
+      return;
+    }
+    const tooLarge = err.code === 'HPE_HEADER_OVERFLOW';
+    const status = tooLarge ? 431 : 400;
+    const message = tooLarge ? 'the request line or headers are too large' : 'the request is not valid HTTP';
+    const body = JSON.stringify({ statusCode: status, error: tooLarge ? 'Request Header Fields Too Large' : 'Bad Request', message, details: [{ path: '(request)', message }] });
+    socket.end(
+      `HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }
 
 export async function createApp(config: AppConfig): Promise<NestExpressApplication> {
@@ -81,6 +104,8 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   } else {
     new NestLogger('Web').warn('web app not built (apps/web/dist missing): only the API is served');
   }
+
+  answerClientErrorsAsContract(app.getHttpServer() as Server);
 
   const adapter = new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX, config.CORS_ORIGINS);
   await adapter.connect();

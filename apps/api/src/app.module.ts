@@ -11,6 +11,7 @@ import { DevicesModule } from './auth/devices.module';
 import { BranchesModule } from './branches/branches.module';
 import { EmptyBodyMiddleware } from './common/empty-body.middleware';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { NulByteMiddleware } from './common/nul-byte.middleware';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './config/config.module';
@@ -64,6 +65,6 @@ export class AppModule implements NestModule {
   }
 
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(EmptyBodyMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+    consumer.apply(EmptyBodyMiddleware, NulByteMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EventStoreRepository, raiseAlert, runBranchTransaction } from '@frontdesk/db';
 import { login, makeBranch, type TestBranch } from '../test-support/factories';
+import { routesOf, type Route } from '../test-support/routes';
 import { client, startApi, type TestApi } from '../test-support/test-app';
 
 /** Routes anyone may call without a bearer token (they have their own protection, e.g. an unguessable id or a signature). */
@@ -12,26 +13,6 @@ const PUBLIC = new Set([
   'GET /api/repairs/lookup',
   'POST /api/hotline/events',
 ]);
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every route as the Express router holds it, so a route added later is checked without editing this test. */
-function routesOf(api: TestApi): Route[] {
-  const instance = api.app.getHttpAdapter().getInstance() as { router: { stack: { route?: { path: string; methods: Record<string, boolean> } }[] } };
-  const out: Route[] = [];
-  for (const layer of instance.router.stack) {
-    // The API documentation (OpenAPI, Swagger UI) is public on purpose: it holds no data.
-    if (!layer.route || !layer.route.path.startsWith('/api') || layer.route.path.startsWith('/api/docs')) continue;
-    const methods = Object.keys(layer.route.methods).filter((m) => ['get', 'post', 'put', 'patch', 'delete'].includes(m));
-    // Middleware mounted for every method (`_all`, or one entry per method) is not an endpoint.
-    if (layer.route.methods._all || methods.length > 3) continue;
-    for (const m of methods) out.push({ method: m.toUpperCase(), path: layer.route.path });
-  }
-  return out;
-}
 
 describe('every route refuses callers without the right role and branch', () => {
   let api: TestApi;

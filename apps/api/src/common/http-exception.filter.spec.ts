@@ -30,6 +30,11 @@ describe('error bodies', () => {
     expect(body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'request body is not valid JSON', details: [{ path: '(body)', message: 'request body is not valid JSON' }] });
   });
 
+  it('names the path when a path segment is not valid UTF-8 (fuzz case GET /api/branches/%ED%A0%80%FF)', () => {
+    const body = toErrorBody(new BadRequestException("Failed to decode param '%ED%A0%80%FF'"));
+    expect(body).toMatchObject({ statusCode: 400, details: [{ path: '(path)', message: "Failed to decode param '%ED%A0%80%FF'" }] });
+  });
+
   it('reports a lost database connection as 503, not 500', () => {
     const err = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
     expect(toErrorBody(err).statusCode).toBe(503);

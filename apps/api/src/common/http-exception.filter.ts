@@ -52,7 +52,9 @@ export function toErrorBody(exception: unknown): ErrorBody {
         message = 'request body is not valid JSON';
         return { statusCode: 400, error: 'Bad Request', message, details: [{ path: '(body)', message }] };
       }
-      return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message };
+      // Bad input always names where it is (CONTRACT.md); Express's own 400s (e.g. a path segment that is not UTF-8) name none.
+      const details = (status === 400 || status === 422) && !Array.isArray(r.details) ? { details: [{ path: /decode param/i.test(message) ? '(path)' : '(request)', message }] } : {};
+      return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message, ...details };
     }
     return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: String(res) };
   }
@@ -69,7 +71,8 @@ export function toErrorBody(exception: unknown): ErrorBody {
   }
   if (exception instanceof QueryFailedError) {
     const code = (exception.driverError as { code?: string } | undefined)?.code;
-    if (code === '22P02' || code === '22007' || code === '22008' || code === '22003') {
+    // 22021/22P05: a NUL character or a broken escape reached text or jsonb (the NUL-byte middleware stops the known paths).
+    if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22021' || code === '22P05') {
       return { statusCode: 400, error: 'Bad Request', message: 'a value has the wrong format', details: [{ path: '(input)', message: 'a value has the wrong format' }] };
     }
   }
