@@ -12,3 +12,4 @@ export * from './warranty';
 export * from './imei';
 export * from './phone';
 export * from './repair-order';
+export * from './notifications';
