@@ -22,6 +22,7 @@ import { RepairsModule } from './repairs/repairs.module';
 import { CustomersModule } from './customers/customers.module';
 import { HotlineModule } from './hotline/hotline.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -50,6 +51,7 @@ export class AppModule implements NestModule {
         CustomersModule,
         HotlineModule,
         CallbacksModule,
+        NotificationsModule,
         HealthModule,
       ],
       providers: [
