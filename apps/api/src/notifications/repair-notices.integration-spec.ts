@@ -113,3 +113,32 @@ describe('SMS notices written with the repair change (outbox)', () => {
     expect((await otherDesk.get(`/notifications?repairId=${r.id}`)).status).toBe(403);
   });
 });
+
+describe('queue depth and notices in /api/health and /api/metrics', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('reports each queue and the outbox by state', async () => {
+    const b = await makeBranch(api.ds);
+    await api.ds.query(
+      `INSERT INTO notifications (branch_id, to_phone, language, template, params, dedupe_key, due_at, state, error)
+       VALUES ($1, '+8613800138000', 'zh', 'promise_slipped', '{}', 'health:failed', now(), 'failed', 'HTTP 400'),
+              ($1, '+8613800138000', 'zh', 'promise_slipped', '{}', 'health:overdue', now() - interval '10 minutes', 'pending', NULL)`,
+      [b.id],
+    );
+    const health = await fetch(`${api.url}/api/health`);
+    const body = (await health.json()) as { details: { queues: { status: string; notify: Record<string, number>; notices: Record<string, number> } } };
+    expect(body.details.queues.status).toBe('up');
+    expect(body.details.queues.notify).toEqual({ waiting: expect.any(Number), active: expect.any(Number), delayed: expect.any(Number), failed: expect.any(Number) });
+    expect(body.details.queues.notices.failed).toBeGreaterThanOrEqual(1);
+    expect(body.details.queues.notices.overdue).toBeGreaterThanOrEqual(1);
+    const admin = await login(api.url, b.users.admin);
+    const metrics = await (await fetch(`${api.url}/api/metrics`, { headers: { authorization: `Bearer ${admin}` } })).text();
+    expect(metrics).toMatch(/fdl_queue_jobs\{queue="notify",state="delayed"\} \d+/);
+    expect(metrics).toMatch(/fdl_notifications\{state="failed"\} [1-9]/);
+    expect(metrics).toMatch(/fdl_notifications\{state="overdue"\} [1-9]/);
+  });
+});
