@@ -24,6 +24,7 @@ import { CustomersModule } from './customers/customers.module';
 import { HotlineModule } from './hotline/hotline.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { ManagerModule } from './manager/manager.module';
+import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
 export class AppModule implements NestModule {
@@ -53,6 +54,7 @@ export class AppModule implements NestModule {
         HotlineModule,
         CallbacksModule,
         ManagerModule,
+        NotificationsModule,
         HealthModule,
       ],
       providers: [

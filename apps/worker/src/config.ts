@@ -9,6 +9,47 @@ export const WorkerEnvSchema = z.object({
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
   CLOSE_DAY_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Which SMS provider sends notices: dev records them in the database, aliyun and webhook send for real. */
+  SMS_PROVIDER: z.enum(['dev', 'aliyun', 'webhook']).default('dev'),
+  /** Rate limit of the provider: at most SMS_RATE_MAX sends per SMS_RATE_WINDOW_MS across all workers. */
+  SMS_RATE_MAX: z.coerce.number().int().min(1).default(20),
+  SMS_RATE_WINDOW_MS: z.coerce.number().int().min(10).default(1000),
+  /** Tries per notice (the first included) and the first retry delay, doubled each time. */
+  SMS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
+  SMS_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
+  SMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
+  SMS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  /** How often due notices are relayed from Postgres to BullMQ, and how far ahead they are handed over. */
+  NOTIFY_RELAY_MS: z.coerce.number().int().min(50).default(1000),
+  NOTIFY_LOOKAHEAD_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
+  /** How long a job may run before BullMQ takes it for stalled (its worker died) and runs it again. */
+  NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  SMS_WEBHOOK_URL: z.url().optional(),
+  SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
+  ALIYUN_ACCESS_KEY_ID: z.string().optional(),
+  ALIYUN_ACCESS_KEY_SECRET: z.string().optional(),
+  ALIYUN_SMS_SIGN_NAME: z.string().optional(),
+  /** JSON: {"pickup_ready":"SMS_123",...} */
+  ALIYUN_SMS_TEMPLATE_CODES: z.string().optional(),
+  ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
+  ALIYUN_REGION_ID: z.string().default('cn-hangzhou'),
+}).superRefine((c, ctx) => {
+  if (c.SMS_PROVIDER === 'webhook') {
+    if (!c.SMS_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_URL'], message: 'required with SMS_PROVIDER=webhook' });
+    if (!c.SMS_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_SECRET'], message: 'required with SMS_PROVIDER=webhook (16+ characters)' });
+  }
+  if (c.SMS_PROVIDER === 'aliyun') {
+    for (const k of ['ALIYUN_ACCESS_KEY_ID', 'ALIYUN_ACCESS_KEY_SECRET', 'ALIYUN_SMS_SIGN_NAME', 'ALIYUN_SMS_TEMPLATE_CODES'] as const) {
+      if (!c[k]) ctx.addIssue({ code: 'custom', path: [k], message: 'required with SMS_PROVIDER=aliyun' });
+    }
+    if (c.ALIYUN_SMS_TEMPLATE_CODES) {
+      try {
+        JSON.parse(c.ALIYUN_SMS_TEMPLATE_CODES);
+      } catch {
+        ctx.addIssue({ code: 'custom', path: ['ALIYUN_SMS_TEMPLATE_CODES'], message: 'must be JSON such as {"pickup_ready":"SMS_123"}' });
+      }
+    }
+  }
 });
 export type WorkerConfig = z.output<typeof WorkerEnvSchema>;
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');

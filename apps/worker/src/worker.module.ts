@@ -13,6 +13,10 @@ import { CloseDayJob } from './lobby/close-day.job';
 import { HousekeepingProcessor } from './housekeeping.processor';
 import { HousekeepingScheduler } from './housekeeping-scheduler.service';
 import { PurgeIdempotencyKeysJob } from './maintenance/purge-idempotency-keys.job';
+import { createSmsDriver } from './notify/drivers/driver-factory';
+import { NotifyRelay } from './notify/notify-relay.service';
+import { NotifyWorker } from './notify/notify-worker.service';
+import { SendNotificationJob } from './notify/send-notification.job';
 import { JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
 
 @Module({})
@@ -28,7 +32,7 @@ export class WorkerModule implements OnApplicationShutdown {
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
         BullModule.forRoot({ connection: bullConnection(), prefix: `${config.REDIS_PREFIX}:bull` }),
-        BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }),
+        BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.notify }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
@@ -36,12 +40,19 @@ export class WorkerModule implements OnApplicationShutdown {
         {
           provide: JOB_REGISTRY,
           inject: [getDataSourceToken()],
-          useFactory: (ds: DataSource) =>
-            new JobRegistry([new CloseDayJob(ds, new EventStoreRepository(ds)), new PurgeIdempotencyKeysJob(ds)], Object.keys(JOB_QUEUE_OF) as JobName[]),
+          useFactory: (ds: DataSource) => {
+            const store = new EventStoreRepository(ds);
+            return new JobRegistry(
+              [new CloseDayJob(ds, store), new PurgeIdempotencyKeysJob(ds), new SendNotificationJob(ds, store, createSmsDriver(config, ds))],
+              Object.keys(JOB_QUEUE_OF) as JobName[],
+            );
+          },
         },
         HeartbeatService,
         HousekeepingProcessor,
         HousekeepingScheduler,
+        NotifyRelay,
+        NotifyWorker,
       ],
     };
   }

@@ -3,6 +3,7 @@ import type { AlertEventData } from './alerts';
 import type { PublicRepairEventData, RepairEventData } from './repairs';
 import type { ErrorBody } from './common';
 import type { CounterDto, PublicCounterDto, PublicTicketDto, QueueSnapshot, ServiceQueueStat, TicketDto } from './queue';
+import type { NotificationEventData } from './notifications';
 import type { CallbackEventData, HotlineAgentEventData, HotlineCallEventData, HotlineMetricsEventData } from './hotline';
 
 /** Ticket events as staff receive them. */
@@ -48,6 +49,8 @@ export interface LiveEventDataMap {
   'callback.scheduled': CallbackEventData;
   'callback.due': CallbackEventData;
   'callback.completed': CallbackEventData;
+  /** A notice was sent, failed for good or was cancelled (staff only: it names a masked phone). */
+  'notification.status': NotificationEventData;
 }
 export type LiveEventType = keyof LiveEventDataMap;
 export const TICKET_EVENT_TYPES = [

@@ -8,3 +8,4 @@ export * from './alerts';
 export * from './repairs';
 export * from './hotline';
 export * from './manager';
+export * from './notifications';

@@ -17,3 +17,4 @@ export * from './callbacks/callback.repository';
 export * from './entities/repair.entity';
 export * from './repairs/repair.repository';
 export * from './manager/manager.repository';
+export * from './notifications/notification.repository';

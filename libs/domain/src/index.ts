@@ -13,3 +13,4 @@ export * from './imei';
 export * from './phone';
 export * from './repair-order';
 export * from './manager';
+export * from './notifications';

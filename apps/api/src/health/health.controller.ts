@@ -5,7 +5,8 @@ import type { Redis } from 'ioredis';
 import { Allow, Public } from '../auth/auth.decorators';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { REDIS } from '../common/redis.provider';
-import { registry } from './metrics';
+import { JobQueues } from './job-queues.service';
+import { registry, setQueueGauges } from './metrics';
 
 export const WORKER_HEARTBEAT_KEY = (prefix: string) => `${prefix}:worker:heartbeat`;
 
@@ -18,6 +19,7 @@ export class HealthController {
     private readonly indicators: HealthIndicatorService,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueues,
   ) {}
 
   @Get('health')
@@ -47,6 +49,15 @@ export class HealthController {
           return i.down({ message: String((err as Error).message) });
         }
       },
+      async () => {
+        // Queue depth and failures: reported, not judged (a long queue is a warning for a person, not an outage).
+        const i = this.indicators.check('queues');
+        try {
+          return i.up({ ...(await this.jobs.depths()), notices: await this.jobs.notices() });
+        } catch (err) {
+          return i.down({ message: String((err as Error).message) });
+        }
+      },
     ]);
   }
 
@@ -61,7 +72,8 @@ export class HealthController {
   @Allow('admin')
   @Header('Content-Type', registry.contentType)
   @ApiOperation({ summary: 'Prometheus metrics (admin)' })
-  metrics() {
+  async metrics() {
+    await setQueueGauges(this.jobs).catch(() => undefined);
     // Only a process started with --expose-gc (the benchmark) has gc(): it collects first, so heap figures are live data.
     (globalThis as { gc?: () => void }).gc?.();
     return registry.metrics();

@@ -1,3 +1,4 @@
+import type { JobQueues } from './job-queues.service';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** One registry per process, exposed at GET /api/metrics in Prometheus text format. */
@@ -13,3 +14,12 @@ export const httpDuration = new Histogram({
 });
 export const eventsPublished = new Counter({ name: 'fdl_events_published_total', help: 'Live events emitted to sockets', registers: [registry] });
 export const liveSockets = new Gauge({ name: 'fdl_live_sockets', help: 'Connected Socket.IO clients on this instance', registers: [registry] });
+
+export const queueJobs = new Gauge({ name: 'fdl_queue_jobs', help: 'BullMQ jobs by queue and state (waiting, active, delayed, failed)', labelNames: ['queue', 'state'], registers: [registry] });
+export const notices = new Gauge({ name: 'fdl_notifications', help: 'SMS notices in the outbox by state (pending, overdue, sent, failed, cancelled)', labelNames: ['state'], registers: [registry] });
+
+/** Reads the queues and the outbox at scrape time. */
+export async function setQueueGauges(jobs: JobQueues): Promise<void> {
+  for (const [queue, counts] of Object.entries(await jobs.depths())) for (const [state, n] of Object.entries(counts)) queueJobs.set({ queue, state }, n as number);
+  for (const [state, n] of Object.entries(await jobs.notices())) notices.set({ state }, n);
+}

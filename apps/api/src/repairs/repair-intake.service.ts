@@ -86,6 +86,7 @@ export class RepairIntakeService {
         repeatOf: earlier?.id ?? null,
         technicianId: null,
         pickupCodeHash,
+        smsPickupCode: req.notify === 'sms' ? pickupCode : null,
         pickupFailedAttempts: 0,
         pickupLockedAt: null,
         createdBy: actor,

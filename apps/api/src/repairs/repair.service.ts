@@ -20,6 +20,7 @@ import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
 import { idempotencyStorage } from '../common/request-context';
 import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
+import { RepairNotices } from '../notifications/repair-notices.service';
 import { repairDto, repairSummary } from './repair-dto';
 
 type HistoryKind = RepairHistoryEntryDto['kind'];
@@ -39,6 +40,7 @@ export class RepairService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RepairRepository,
     private readonly txs: BranchTransactions,
+    private readonly notices: RepairNotices,
   ) {}
 
   async transition(p: Principal, id: string, req: RepairTransitionRequest): Promise<RepairDto> {
@@ -194,11 +196,13 @@ export class RepairService {
     return this.txs.run(branchId, actor, async (tx) => {
       const r = await this.repo.find(tx.em, id, true);
       if (!r) throw notFound('repair', id);
+      const before = { status: r.status, promisedAt: r.promisedAt.getTime() };
       const change = await fn(tx, r);
       if (change.history.length) {
         r.updatedAt = tx.now;
         await this.repo.save(tx.em, r);
         await this.repo.appendHistory(tx.em, change.history.map((h) => this.historyRow(r.id, tx.now, actor, h)));
+        await this.notices.afterChange(tx, r, before);
       }
       const links = await this.repo.links(tx.em, [r]);
       if (change.history.length) {

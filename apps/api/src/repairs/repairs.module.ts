@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { RepairRepository } from '@frontdesk/db';
 import { EventsModule } from '../live/events.module';
+import { RepairNotices } from '../notifications/repair-notices.service';
 import { RepairController } from './repair.controller';
 import { RepairIntakeService } from './repair-intake.service';
 import { RepairQueryService } from './repair-query.service';
@@ -9,7 +10,7 @@ import { RepairService } from './repair.service';
 @Module({
   imports: [EventsModule],
   controllers: [RepairController],
-  providers: [RepairRepository, RepairIntakeService, RepairService, RepairQueryService],
+  providers: [RepairRepository, RepairIntakeService, RepairService, RepairQueryService, RepairNotices],
   exports: [RepairRepository],
 })
 export class RepairsModule {}

@@ -1,8 +1,14 @@
 import type { AnyJob, JobDataMap, JobName, JobOutcome } from '@frontdesk/contracts';
 
+/** Where a run stands among BullMQ's tries: the handler marks a notice failed for good on the last one. */
+export interface JobRunContext {
+  attemptsMade: number;
+  attempts: number;
+}
+
 export interface JobHandler<N extends JobName = JobName> {
   readonly name: N;
-  handle(data: JobDataMap[N]): Promise<JobOutcome>;
+  handle(data: JobDataMap[N], ctx?: JobRunContext): Promise<JobOutcome>;
 }
 
 /**
@@ -21,9 +27,9 @@ export class JobRegistry {
     if (missing.length) throw new Error(`no handler for job(s): ${missing.join(', ')}`);
   }
 
-  async run(job: AnyJob): Promise<JobOutcome> {
+  async run(job: AnyJob, ctx?: JobRunContext): Promise<JobOutcome> {
     const handler = this.handlers.get(job.name);
     if (!handler) return { status: 'failed', detail: `no handler for job ${job.name}` };
-    return (handler).handle(job.data);
+    return (handler as JobHandler<typeof job.name>).handle(job.data, ctx);
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import type { Language, QueueSettings } from '@frontdesk/contracts';
+import type { Language, NotifySettings, QueueSettings } from '@frontdesk/contracts';
 
 @Entity('branches')
 export class BranchEntity {
@@ -10,5 +10,6 @@ export class BranchEntity {
   @Column('text', { name: 'time_zone' }) timeZone!: string;
   @Column('text', { name: 'default_language' }) defaultLanguage!: Language;
   @Column('jsonb', { name: 'queue_settings' }) queueSettings!: Partial<QueueSettings>;
+  @Column('jsonb', { name: 'notify_settings' }) notifySettings!: Partial<NotifySettings>;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

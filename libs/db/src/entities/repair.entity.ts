@@ -58,6 +58,8 @@ export class RepairEntity {
   @Column('timestamptz', { name: 'paid_at', nullable: true }) paidAt!: Date | null;
   /** argon2id of the pickup code; the code itself is shown once, on the slip. */
   @Column('text', { name: 'pickup_code_hash', select: false }) pickupCodeHash!: string;
+  /** The pickup code kept for the pickup SMS while notify=sms and the repair is open; null otherwise. */
+  @Column('text', { name: 'sms_pickup_code', nullable: true, select: false }) smsPickupCode!: string | null;
   @Column('integer', { name: 'pickup_failed_attempts' }) pickupFailedAttempts!: number;
   @Column('timestamptz', { name: 'pickup_locked_at', nullable: true }) pickupLockedAt!: Date | null;
   @Column('integer', { name: 'survey_score', nullable: true }) surveyScore!: number | null;

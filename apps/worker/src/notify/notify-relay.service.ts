@@ -1,0 +1,63 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Queue } from 'bullmq';
+import type { DataSource } from 'typeorm';
+import { JOB_QUEUES } from '@frontdesk/contracts';
+import { NotificationRepository } from '@frontdesk/db';
+import { WORKER_CONFIG, type WorkerConfig } from '../config';
+import { sendJobOptions } from './notify-queue';
+
+/**
+ * The outbox relay: every NOTIFY_RELAY_MS, pending notices due within the look-ahead are added to the notify queue
+ * with their id as job id and a delay to their due time. Adding a job that is already there does nothing, so every
+ * worker may relay, and after a Redis loss (or a job that failed past its stall limit) the next pass puts back what
+ * Postgres still holds as pending.
+ */
+@Injectable()
+export class NotifyRelay implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(NotifyRelay.name);
+  private readonly repo = new NotificationRepository();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    @InjectQueue(JOB_QUEUES.notify) private readonly queue: Queue,
+    @Inject(WORKER_CONFIG) private readonly config: WorkerConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.tick(), this.config.NOTIFY_RELAY_MS);
+    void this.tick();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running?.catch(() => 0);
+  }
+
+  private async tick(): Promise<void> {
+    if (this.running) return;
+    this.running = this.relay();
+    try {
+      await this.running;
+    } catch (err) {
+      // Redis or Postgres away: the rows stay pending and the next pass tries again.
+      this.logger.warn(`notify relay: ${String((err as Error).message ?? err)}`);
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** One pass; returns how many notices were handed to the queue (already-queued ones included). */
+  async relay(): Promise<number> {
+    const now = Date.now();
+    const rows = await this.repo.pendingDueBefore(this.ds.manager, new Date(now + this.config.NOTIFY_LOOKAHEAD_MS), 500);
+    if (rows.length === 0) return 0;
+    await this.queue.addBulk(
+      rows.map((r) => ({ name: 'notify.send', data: { notificationId: r.id }, opts: sendJobOptions(this.config, r.id, r.due_at.getTime() - now) })),
+    );
+    return rows.length;
+  }
+}

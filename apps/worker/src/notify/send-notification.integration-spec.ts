@@ -1,0 +1,215 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestApplicationContext } from '@nestjs/common';
+import { getQueueToken } from '@nestjs/bullmq';
+import type { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { JOB_QUEUES } from '@frontdesk/contracts';
+import { createDataSource } from '@frontdesk/db';
+import { makeBranch } from '@frontdesk/db/testing';
+import { loadWorkerConfig } from '../config';
+import { WorkerModule } from '../worker.module';
+import { hang, reply, startGateway, type Gateway } from '../test-support/sms-gateway';
+
+const SECRET = 'integration-webhook-secret';
+
+async function startWorker(gw: Gateway, env: Record<string, string> = {}) {
+  const prefix = `${process.env.REDIS_PREFIX}-${randomBytes(3).toString('hex')}`;
+  const config = loadWorkerConfig({
+    ...process.env,
+    REDIS_PREFIX: prefix,
+    LOG_LEVEL: 'silent',
+    SMS_PROVIDER: 'webhook',
+    SMS_WEBHOOK_URL: gw.url,
+    SMS_WEBHOOK_SECRET: SECRET,
+    SMS_BACKOFF_MS: '200',
+    SMS_TIMEOUT_MS: '1000',
+    NOTIFY_RELAY_MS: '100',
+    CLOSE_DAY_EVERY_MS: '3600000',
+    ...env,
+  });
+  const app: INestApplicationContext = await NestFactory.createApplicationContext(WorkerModule.register(config), { logger: false });
+  await app.init();
+  return { app, prefix, queue: app.get<Queue>(getQueueToken(JOB_QUEUES.notify)), close: () => app.close() };
+}
+
+describe('notify.send through BullMQ and a real HTTP gateway (real Postgres and Redis)', () => {
+  let ds: DataSource;
+  let branchId: string;
+  let gw: Gateway;
+  beforeAll(async () => {
+    ds = createDataSource(process.env.DATABASE_URL!);
+    await ds.initialize();
+    branchId = (await makeBranch(ds)).id;
+  });
+  afterAll(() => ds.destroy());
+  beforeEach(async () => {
+    // Notices left pending by an earlier test must not reach this test's gateway.
+    await ds.query(`UPDATE notifications SET state = 'cancelled' WHERE state = 'pending'`);
+    gw = await startGateway();
+  });
+  afterEach(() => gw.close());
+
+  const notice = async (dueInMs = 0, orderNo = 'R20261130-0042'): Promise<string> => {
+    const [row]: { id: string }[] = await ds.query(
+      `INSERT INTO notifications (branch_id, to_phone, language, template, params, dedupe_key, due_at)
+       VALUES ($1, '+8613800138000', 'zh', 'promise_slipped', $2::jsonb, $3, now() + make_interval(secs => $4::float / 1000)) RETURNING id`,
+      [branchId, JSON.stringify({ orderNo, promisedAt: '12月1日 18:00' }), `test:${randomBytes(6).toString('hex')}`, dueInMs],
+    );
+    return row.id;
+  };
+  const row = async (id: string) =>
+    (await ds.query(`SELECT state, attempts, error, provider, provider_message_id, body, sent_at, due_at FROM notifications WHERE id = $1`, [id]))[0] as {
+      state: string;
+      attempts: number;
+      error: string | null;
+      provider: string | null;
+      provider_message_id: string | null;
+      body: string | null;
+      sent_at: Date | null;
+      due_at: Date;
+    };
+  const until = async (probe: () => Promise<boolean>, ms = 10_000, what = 'condition') => {
+    const end = Date.now() + ms;
+    while (!(await probe())) {
+      if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  };
+
+  it('relays a due notice and sends it once, with the notification id as idempotency key and a notification.status event', async () => {
+    const w = await startWorker(gw);
+    try {
+      const id = await notice();
+      await until(async () => (await row(id)).state === 'sent', 10_000, 'sent');
+      const r = await row(id);
+      expect(r).toMatchObject({ attempts: 1, provider: 'webhook', provider_message_id: 'gw-1', error: null });
+      expect(r.body).toBe('您好，很抱歉，您的手机（单号 R20261130-0042）预计完成时间改为 12月1日 18:00。测试');
+      expect(gw.requests.map((q) => q.key)).toEqual([id]);
+      const events: { type: string; data: { notification: { id: string; status: string } } }[] = await ds.query(
+        `SELECT type, data FROM events WHERE branch_id = $1 AND type = 'notification.status' ORDER BY seq`,
+        [branchId],
+      );
+      expect(events.filter((e) => e.data.notification.id === id).map((e) => e.data.notification.status)).toEqual(['sent']);
+      // The relay keeps running: the sent notice is not handed over again.
+      await new Promise((res) => setTimeout(res, 500));
+      expect(gw.requests).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('sends once when the same job is added twice and a second job names the same notice', async () => {
+    gw.setScript([(_q, res) => setTimeout(() => reply(200)(_q, res, 0), 300)]);
+    const w = await startWorker(gw, { NOTIFY_RELAY_MS: '60000', SMS_CONCURRENCY: '4' });
+    try {
+      const id = await notice();
+      const opts = { attempts: 3, removeOnComplete: true, removeOnFail: true };
+      await Promise.all([
+        w.queue.add('notify.send', { notificationId: id }, { ...opts, jobId: id }),
+        w.queue.add('notify.send', { notificationId: id }, { ...opts, jobId: id }),
+        w.queue.add('notify.send', { notificationId: id }, { ...opts, jobId: `${id}-again` }),
+      ]);
+      await until(async () => (await row(id)).state === 'sent', 10_000, 'sent');
+      await until(async () => (await w.queue.getJobCounts('active', 'wait', 'delayed')).active === 0, 5000, 'queue idle');
+      expect(gw.requests.map((q) => q.key)).toEqual([id]);
+      expect((await row(id)).attempts).toBe(1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('retries provider errors and timeouts with exponential backoff, then records the one delivery', async () => {
+    gw.setScript([reply(500), hang, reply(503), reply(200)]);
+    const w = await startWorker(gw, { SMS_TIMEOUT_MS: '300', SMS_BACKOFF_MS: '200' });
+    try {
+      const id = await notice();
+      await until(async () => (await row(id)).state === 'sent', 15_000, 'sent after retries');
+      expect((await row(id)).attempts).toBe(4);
+      expect(gw.requests.every((q) => q.key === id)).toBe(true);
+      expect(gw.delivered.size).toBe(1);
+      // Backoff 200, 400, 800 ms (plus the 300 ms timeout before the second retry): each gap longer than the last delay.
+      const gaps = gw.requests.slice(1).map((q, i) => q.at - gw.requests[i].at);
+      expect(gaps[0]).toBeGreaterThanOrEqual(190);
+      expect(gaps[1]).toBeGreaterThanOrEqual(390);
+      expect(gaps[2]).toBeGreaterThanOrEqual(790);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('marks a permanent refusal failed at once with the error, and raises an alert', async () => {
+    gw.setScript([reply(400, { error: 'invalid number' })]);
+    const w = await startWorker(gw);
+    try {
+      const id = await notice();
+      await until(async () => (await row(id)).state === 'failed', 10_000, 'failed');
+      const r = await row(id);
+      expect(r.attempts).toBe(1);
+      expect(r.error).toContain('400');
+      expect(r.error).toContain('invalid number');
+      const alerts: { kind: string; message: string; cleared_at: Date | null }[] = await ds.query(`SELECT kind, message, cleared_at FROM alerts WHERE dedupe_key = $1`, [`sms_failed:${id}`]);
+      expect(alerts).toEqual([{ kind: 'sms_failed', message: expect.stringContaining('138****8000'), cleared_at: null }]);
+      const [ev] = await ds.query(`SELECT count(*)::int AS n FROM events WHERE type = 'alert.raised' AND data->'alert'->'data'->>'notificationId' = $1`, [id]);
+      expect(ev.n).toBe(1);
+      await new Promise((res) => setTimeout(res, 600));
+      expect(gw.requests).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('marks a notice failed after its last try when the gateway keeps failing', async () => {
+    gw.setScript([reply(503)]);
+    const w = await startWorker(gw, { SMS_ATTEMPTS: '3', SMS_BACKOFF_MS: '100' });
+    try {
+      const id = await notice();
+      await until(async () => (await row(id)).state === 'failed', 10_000, 'failed');
+      expect((await row(id)).attempts).toBe(3);
+      expect(gw.requests).toHaveLength(3);
+      await new Promise((res) => setTimeout(res, 800));
+      expect(gw.requests).toHaveLength(3);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('fires a delayed notice within a second of its due time, also after its jobs are lost from Redis', async () => {
+    const w = await startWorker(gw);
+    try {
+      const id = await notice(2500);
+      const due = (await row(id)).due_at.getTime();
+      await until(async () => (await w.queue.getJob(id)) !== undefined, 5000, 'the relay to add the delayed job');
+      expect(await (await w.queue.getJob(id))!.getState()).toBe('delayed');
+      // What a Redis restart without persistence does to our keys.
+      const redis = new Redis(process.env.REDIS_URL!);
+      const keys = await redis.keys(`${w.prefix}:bull:*`);
+      await redis.del(...keys);
+      await redis.quit();
+      expect(await w.queue.getJob(id)).toBeUndefined();
+      await until(async () => (await row(id)).state === 'sent', 8000, 'sent');
+      expect(gw.requests).toHaveLength(1);
+      const late = gw.requests[0].at - due;
+      expect(late).toBeGreaterThanOrEqual(-50);
+      expect(late).toBeLessThan(1000);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('keeps to the provider rate limit across the queue', async () => {
+    const w = await startWorker(gw, { SMS_RATE_MAX: '2', SMS_RATE_WINDOW_MS: '1000', SMS_CONCURRENCY: '10' });
+    try {
+      const ids = await Promise.all([1, 2, 3, 4, 5, 6].map((i) => notice(0, `R-${i}`)));
+      await until(async () => (await Promise.all(ids.map(row))).every((r) => r.state === 'sent'), 15_000, 'all sent');
+      const times = gw.requests.map((q) => q.at).sort((a, b) => a - b);
+      expect(times).toHaveLength(6);
+      // At most 2 per second: 6 messages take at least two full windows.
+      expect(times[5] - times[0]).toBeGreaterThanOrEqual(1900);
+      for (let i = 2; i < times.length; i++) expect(times[i] - times[i - 2]).toBeGreaterThanOrEqual(900);
+    } finally {
+      await w.close();
+    }
+  });
+});
