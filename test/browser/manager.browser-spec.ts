@@ -153,6 +153,8 @@ describe('the manager view in a browser', () => {
     await shot(page, 'manager-en-1920');
     await page.setViewportSize({ width: 1366, height: 768 });
     await page.waitForTimeout(300);
+    // The replay's end stays the moment it was opened, whatever the clock does meanwhile.
+    await page.locator(`.mgr-replay [data-kpi="lobby.waiting"][data-value="${waiting.value! + 1}"]`).waitFor();
     await shot(page, 'manager-en-1366');
     await page.screenshot({ path: join(ARTIFACTS, 'manager-en-1366-full.png'), fullPage: true });
 

@@ -386,4 +386,30 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     expect(bad.status).toBe(400);
     expect(JSON.stringify(bad.body)).toContain('at');
   });
+
+  it("buckets are the branch's local time: a DST day has 23 or 25 hourly buckets, each labelled with its offset", async () => {
+    const b = await makeBranch(api.ds, { timeZone: 'America/New_York' });
+    const manager = client(api.url, await login(api.url, b.users.manager));
+    // Two tickets in the two different 01:30s of the night the clocks go back.
+    await api.ds.query(
+      `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, created_at, issued_by)
+       VALUES ($1, $2, '2026-11-01', 1, 'A001', 'cancelled', '2026-11-01T05:30:00Z', 'test'), ($1, $2, '2026-11-01', 2, 'A002', 'cancelled', '2026-11-01T06:30:00Z', 'test')`,
+      [b.id, b.services.A],
+    );
+    const spring = (await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=1h&from=2026-03-08`)).body;
+    expect(spring.points).toHaveLength(23);
+    expect(spring.points.slice(0, 3).map((p) => p.t)).toEqual(['2026-03-08T00:00:00-05:00', '2026-03-08T01:00:00-05:00', '2026-03-08T03:00:00-04:00']);
+    const autumn = (await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=1h&from=2026-11-01`)).body;
+    expect(autumn.points).toHaveLength(25);
+    expect(autumn.points.slice(1, 3)).toEqual([
+      { t: '2026-11-01T01:00:00-04:00', value: 1 },
+      { t: '2026-11-01T01:00:00-05:00', value: 1 },
+    ]);
+    const days = (await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=1d&from=2026-10-31&to=2026-11-02`)).body;
+    expect(days.points).toEqual([
+      { t: '2026-10-31T00:00:00-04:00', value: 0 },
+      { t: '2026-11-01T00:00:00-04:00', value: 2 },
+      { t: '2026-11-02T00:00:00-05:00', value: 0 },
+    ]);
+  });
 });

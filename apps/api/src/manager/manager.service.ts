@@ -189,7 +189,11 @@ export class ManagerService {
       timeZone: branch.timeZone,
       from: localIso(range.from, branch.timeZone),
       to: localIso(range.to, branch.timeZone),
-      points: points.map((pt) => ({ t: localIso(pt.t, branch.timeZone), value: round(pt.value) })),
+      // Day buckets come as local dates, shorter ones as instants: either way `t` carries the branch's offset then.
+      points: points.map((pt) => ({
+        t: pt.t.endsWith('Z') ? DateTime.fromISO(pt.t).setZone(branch.timeZone).toISO({ suppressMilliseconds: true })! : localIso(pt.t, branch.timeZone),
+        value: round(pt.value),
+      })),
     };
   }
 

@@ -133,13 +133,26 @@ export class ManagerRepository {
     hotline: { serviceLevelSeconds: number },
   ): Promise<{ t: string; value: number }[]> {
     const source = SERIES_SQL[metric];
-    const rows: { t: string; value: string | null }[] = await em.query(
-      `WITH b AS (SELECT generate_series($2::timestamp, $3::timestamp - $5::interval, $5::interval) AS t, $6::numeric AS sl_seconds),
-            src AS (${source.rows}),
-            v AS (SELECT date_bin($5::interval, src.local_at, $2::timestamp) AS t, ${source.value} AS value FROM src GROUP BY 1)
-       SELECT to_char(b.t, 'YYYY-MM-DD"T"HH24:MI:SS') AS t, COALESCE(v.value, 0) AS value FROM b LEFT JOIN v ON v.t = b.t ORDER BY b.t`,
-      [branchId, range.from, range.to, range.timeZone, BUCKET_INTERVAL[bucket], hotline.serviceLevelSeconds],
-    );
+    // Days are local calendar days (a DST day is one bucket). Shorter buckets are real spans of time from local
+    // midnight, so the day DST starts has 23 hours of buckets and the day it ends 25, each labelled by its instant.
+    const sql =
+      bucket === '1d'
+        ? `WITH b AS (SELECT generate_series($2::timestamp, $3::timestamp - $5::interval, $5::interval) AS t, $6::numeric AS sl_seconds),
+              src AS (${source.rows}),
+              v AS (SELECT date_bin($5::interval, src.at AT TIME ZONE $4, $2::timestamp) AS t, ${source.value} AS value FROM src GROUP BY 1)
+           SELECT to_char(b.t, 'YYYY-MM-DD"T"HH24:MI:SS') AS t, COALESCE(v.value, 0) AS value FROM b LEFT JOIN v ON v.t = b.t ORDER BY b.t`
+        : `WITH b AS (SELECT generate_series($2::timestamp AT TIME ZONE $4, ($3::timestamp AT TIME ZONE $4) - $5::interval, $5::interval) AS t, $6::numeric AS sl_seconds),
+              src AS (${source.rows}),
+              v AS (SELECT date_bin($5::interval, src.at, $2::timestamp AT TIME ZONE $4) AS t, ${source.value} AS value FROM src GROUP BY 1)
+           SELECT to_char(b.t AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS t, COALESCE(v.value, 0) AS value FROM b LEFT JOIN v ON v.t = b.t ORDER BY b.t`;
+    const rows: { t: string; value: string | null }[] = await em.query(sql, [
+      branchId,
+      range.from,
+      range.to,
+      range.timeZone,
+      BUCKET_INTERVAL[bucket],
+      hotline.serviceLevelSeconds,
+    ]);
     return rows.map((r) => ({ t: r.t, value: Number(r.value) }));
   }
 
@@ -268,28 +281,28 @@ export class ManagerRepository {
   }
 }
 
-/** Per metric: rows with their local instant (`local_at`) and the aggregate over a bucket's rows. */
+/** Per metric: rows with their instant (`at`) and the aggregate over a bucket's rows. */
 const SERIES_SQL: Record<SeriesMetric, { rows: string; value: string }> = {
   'lobby.arrivals': {
-    rows: `SELECT created_at AT TIME ZONE $4 AS local_at FROM tickets WHERE branch_id = $1 AND created_at >= ($2::timestamp AT TIME ZONE $4) AND created_at < ($3::timestamp AT TIME ZONE $4)`,
+    rows: `SELECT created_at AS at FROM tickets WHERE branch_id = $1 AND created_at >= ($2::timestamp AT TIME ZONE $4) AND created_at < ($3::timestamp AT TIME ZONE $4)`,
     value: `count(*)`,
   },
   'lobby.wait.avg': {
-    rows: `SELECT created_at AT TIME ZONE $4 AS local_at, EXTRACT(EPOCH FROM first_called_at - created_at) AS w FROM tickets
+    rows: `SELECT created_at AS at, EXTRACT(EPOCH FROM first_called_at - created_at) AS w FROM tickets
             WHERE branch_id = $1 AND created_at >= ($2::timestamp AT TIME ZONE $4) AND created_at < ($3::timestamp AT TIME ZONE $4) AND first_called_at IS NOT NULL`,
     value: `avg(w)`,
   },
   'lobby.served': {
-    rows: `SELECT finished_at AT TIME ZONE $4 AS local_at FROM tickets WHERE branch_id = $1 AND status = 'done' AND finished_at >= ($2::timestamp AT TIME ZONE $4) AND finished_at < ($3::timestamp AT TIME ZONE $4)`,
+    rows: `SELECT finished_at AS at FROM tickets WHERE branch_id = $1 AND status = 'done' AND finished_at >= ($2::timestamp AT TIME ZONE $4) AND finished_at < ($3::timestamp AT TIME ZONE $4)`,
     value: `count(*)`,
   },
   'hotline.calls': {
-    rows: `SELECT COALESCE(queued_at, first_at) AT TIME ZONE $4 AS local_at FROM hotline_calls
+    rows: `SELECT COALESCE(queued_at, first_at) AS at FROM hotline_calls
             WHERE branch_id = $1 AND COALESCE(queued_at, first_at) >= ($2::timestamp AT TIME ZONE $4) AND COALESCE(queued_at, first_at) < ($3::timestamp AT TIME ZONE $4)`,
     value: `count(*)`,
   },
   'hotline.sl': {
-    rows: `SELECT COALESCE(queued_at, first_at) AT TIME ZONE $4 AS local_at, status,
+    rows: `SELECT COALESCE(queued_at, first_at) AS at, status,
                   (status = 'answered' AND EXTRACT(EPOCH FROM answered_at - COALESCE(queued_at, first_at)) <= $6::numeric) AS within
              FROM hotline_calls
             WHERE branch_id = $1 AND status IN ('answered','abandoned')
@@ -297,11 +310,11 @@ const SERIES_SQL: Record<SeriesMetric, { rows: string; value: string }> = {
     value: `avg(within::int)`,
   },
   'repairs.created': {
-    rows: `SELECT created_at AT TIME ZONE $4 AS local_at FROM repairs WHERE branch_id = $1 AND created_at >= ($2::timestamp AT TIME ZONE $4) AND created_at < ($3::timestamp AT TIME ZONE $4)`,
+    rows: `SELECT created_at AS at FROM repairs WHERE branch_id = $1 AND created_at >= ($2::timestamp AT TIME ZONE $4) AND created_at < ($3::timestamp AT TIME ZONE $4)`,
     value: `count(*)`,
   },
   'repairs.ready': {
-    rows: `SELECT ready_at AT TIME ZONE $4 AS local_at FROM repairs WHERE branch_id = $1 AND ready_at >= ($2::timestamp AT TIME ZONE $4) AND ready_at < ($3::timestamp AT TIME ZONE $4)`,
+    rows: `SELECT ready_at AS at FROM repairs WHERE branch_id = $1 AND ready_at >= ($2::timestamp AT TIME ZONE $4) AND ready_at < ($3::timestamp AT TIME ZONE $4)`,
     value: `count(*)`,
   },
 };

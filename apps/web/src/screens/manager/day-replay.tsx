@@ -16,14 +16,16 @@ const PLAY_EVERY_MS = 600;
 export function DayReplay({ api, branchId, timeZone }: { api: ApiClient; branchId: string; timeZone: string }) {
   const { t } = useTranslation();
   const [language] = useLanguage();
-  const yesterday = DateTime.now().setZone(timeZone).minus({ days: 1 }).toISODate()!;
-  const today = DateTime.now().setZone(timeZone).toISODate()!;
+  // Today's replay ends at the moment the panel opened (to the second): the slider's end then stays put, and
+  // its value is the live tiles' value at that moment.
+  const [openedAt] = useState(() => DateTime.now().setZone(timeZone).startOf('second'));
+  const yesterday = openedAt.minus({ days: 1 }).toISODate()!;
+  const today = openedAt.toISODate()!;
   const [day, setDay] = useState(yesterday);
   const [minute, setMinute] = useState(12 * 60);
   const [shown, setShown] = useState(minute);
   const [playing, setPlaying] = useState(false);
-  const lastMinute =
-    day === today ? Math.floor(DateTime.now().setZone(timeZone).diff(DateTime.now().setZone(timeZone).startOf('day'), 'minutes').minutes) : 24 * 60 - 1;
+  const lastMinute = day === today ? openedAt.hour * 60 + openedAt.minute : 24 * 60 - 1;
 
   // Fetch once the slider rests, not for every pixel of a drag.
   useEffect(() => {
@@ -36,13 +38,10 @@ export function DayReplay({ api, branchId, timeZone }: { api: ApiClient; branchI
     return () => clearInterval(timer);
   }, [playing, lastMinute]);
 
-  // Today's last position is "now" to the second, so the end of the slider meets the live tiles.
-  const [openedAt] = useState(() => DateTime.now().setZone(timeZone).startOf('second'));
   const local = day === today && shown >= lastMinute ? openedAt : DateTime.fromISO(day, { zone: timeZone }).plus({ minutes: Math.min(shown, lastMinute) });
   const res = useApiGet<ReplayResponse>(api, `/api/branches/${branchId}/replay?at=${local.toFormat("yyyy-MM-dd'T'HH:mm:ss")}`);
-  const label = DateTime.fromISO(day, { zone: timeZone })
-    .plus({ minutes: Math.min(minute, lastMinute) })
-    .toFormat('HH:mm');
+  const atEnd = day === today && minute >= lastMinute;
+  const label = atEnd ? openedAt.toFormat('HH:mm:ss') : DateTime.fromISO(day, { zone: timeZone }).plus({ minutes: minute }).toFormat('HH:mm');
 
   return (
     <section className="mgr-panel mgr-replay" aria-label={t('manager.replay.title')}>
