@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './auth/devices.module';
@@ -51,6 +52,7 @@ export class AppModule implements NestModule {
         CustomersModule,
         HotlineModule,
         CallbacksModule,
+        AuditModule,
         HealthModule,
       ],
       providers: [

@@ -7,3 +7,4 @@ export * from './jobs';
 export * from './alerts';
 export * from './repairs';
 export * from './hotline';
+export * from './audit';

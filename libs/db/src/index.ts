@@ -16,3 +16,4 @@ export * from './hotline/hotline.repository';
 export * from './callbacks/callback.repository';
 export * from './entities/repair.entity';
 export * from './repairs/repair.repository';
+export * from './audit/customer-audit.repository';
