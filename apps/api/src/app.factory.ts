@@ -105,7 +105,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     new NestLogger('Web').warn('web app not built (apps/web/dist missing): only the API is served');
   }
 
-  answerClientErrorsAsContract(app.getHttpServer() as Server);
+  answerClientErrorsAsContract(app.getHttpServer());
 
   const adapter = new RedisIoAdapter(app, config.REDIS_URL, config.REDIS_PREFIX, config.CORS_ORIGINS);
   await adapter.connect();

@@ -5,12 +5,14 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { ZodValidationPipe } from 'nestjs-zod';
 import { AlertsModule } from './alerts/alerts.module';
+import { AuditModule } from './audit/audit.module';
 import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './auth/devices.module';
 import { BranchesModule } from './branches/branches.module';
 import { EmptyBodyMiddleware } from './common/empty-body.middleware';
 import { HttpExceptionFilter } from './common/http-exception.filter';
+import { maskPhonesInUrl } from './common/log-privacy';
 import { NulByteMiddleware } from './common/nul-byte.middleware';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import type { AppConfig } from './config/config';
@@ -37,7 +39,9 @@ export class AppModule implements NestModule {
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
           pinoHttp: {
             level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.phone'],
+            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.phone', 'req.query.phone', 'req.query.q'],
+            // A phone looked up by query string (customers/by-phone, repairs?q=) is masked in the logged URL.
+            serializers: { req: (req: { url?: string }) => ({ ...req, url: maskPhonesInUrl(req.url) }) },
             autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/health') },
           },
         }),
@@ -55,6 +59,7 @@ export class AppModule implements NestModule {
         CallbacksModule,
         ManagerModule,
         NotificationsModule,
+        AuditModule,
         HealthModule,
       ],
       providers: [

@@ -9,3 +9,4 @@ export * from './repairs';
 export * from './hotline';
 export * from './manager';
 export * from './notifications';
+export * from './audit';

@@ -13,9 +13,18 @@ import { Repairs1764100000000 } from './migrations/1764100000000-repairs';
 import { Hotline1764200000000 } from './migrations/1764200000000-hotline';
 import { Notifications1764300000000 } from './migrations/1764300000000-notifications';
 import { Manager1764500000000 } from './migrations/1764500000000-manager';
+import { CustomerAudit1764600000000 } from './migrations/1764600000000-customer-audit';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
-export const MIGRATIONS = [LobbyQueue1764000000000, Alerts1764050000000, Repairs1764100000000, Hotline1764200000000, Notifications1764300000000, Manager1764500000000];
+export const MIGRATIONS = [
+  LobbyQueue1764000000000,
+  Alerts1764050000000,
+  Repairs1764100000000,
+  Hotline1764200000000,
+  Notifications1764300000000,
+  Manager1764500000000,
+  CustomerAudit1764600000000,
+];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

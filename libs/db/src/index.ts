@@ -18,3 +18,4 @@ export * from './entities/repair.entity';
 export * from './repairs/repair.repository';
 export * from './manager/manager.repository';
 export * from './notifications/notification.repository';
+export * from './audit/customer-audit.repository';

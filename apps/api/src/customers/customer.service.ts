@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { CustomerDto, Principal } from '@frontdesk/contracts';
 import { phoneVariants } from '@frontdesk/domain';
 import { RepairRepository } from '@frontdesk/db';
+import { CustomerAuditService } from '../audit/customer-audit.service';
 import { assertBranchAccess } from '../auth/branch-access';
 
 /**
@@ -15,6 +16,7 @@ export class CustomerService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RepairRepository,
+    private readonly audit: CustomerAuditService,
   ) {}
 
   async byPhone(p: Principal, phone: string, branchId?: string): Promise<CustomerDto> {
@@ -27,6 +29,13 @@ export class CustomerService {
     // A customer only other branches have met is as unknown here as one nobody has met.
     const known = repairs.length > 0 || tickets.length > 0 || (customer !== null && branches === null);
     if (!known) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: 'no customer with this phone number' });
+    await this.audit.record(p, {
+      action: 'view',
+      branchIds: [...repairs.map((r) => r.branchId), ...tickets.map((t) => t.branch_id)],
+      customerId: customer?.id ?? null,
+      phone,
+      route: 'GET /api/customers/by-phone',
+    });
     return {
       id: customer?.id ?? '',
       name: customer && repairs.length ? repairs[0].customerName : (customer?.name ?? ''),

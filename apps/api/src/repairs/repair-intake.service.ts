@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { CreatedRepairDto, CreateRepairInput, Principal } from '@frontdesk/contracts';
 import { decideWarranty, defaultPromisedAt, deviceKey, formatRepairOrderNo, localDay, REPEAT_REPAIR_DAYS } from '@frontdesk/domain';
 import { BranchEntity, raiseAlert, RepairRepository, type RepairHistoryEntity } from '@frontdesk/db';
+import { CustomerAuditService } from '../audit/customer-audit.service';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { badRequest, notFound } from '../common/http-errors';
 import { APP_CONFIG, type AppConfig } from '../config/config';
@@ -19,6 +20,7 @@ export class RepairIntakeService {
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RepairRepository,
     private readonly txs: BranchTransactions,
+    private readonly audit: CustomerAuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -50,6 +52,8 @@ export class RepairIntakeService {
         throw badRequest('ticketId', 'is not a ticket of this branch');
       }
       const customer = await this.repo.upsertCustomer(em, { phone: req.customer.phone, name: req.customer.name, altPhone: req.customer.altPhone ?? null, now: tx.now });
+      // Intake creates or updates the customer record: audited in the same commit.
+      await this.audit.record(p, { action: 'change', branchIds: [branchId], customerId: customer.id, phone: req.customer.phone, route: 'POST /api/branches/:branchId/repairs' }, em);
       const day = localDay(tx.now, branch.timeZone);
       const orderNo = formatRepairOrderNo(day, await this.repo.nextOrderSeq(em, branchId, day));
       const earlier = await this.repo.latestRepairOfDevice(em, key, new Date(tx.now.getTime() - REPEAT_REPAIR_DAYS * 86400_000));

@@ -5,11 +5,17 @@ import type { ListRepairsQuerySchema, Principal, PublicRepairDto, RepairDto, Rep
 import type { z } from 'zod';
 import { localDay, normalizeOrderNo, repairKpis, startOfLocalDay } from '@frontdesk/domain';
 import { BranchEntity, RepairRepository } from '@frontdesk/db';
+import { CustomerAuditService } from '../audit/customer-audit.service';
 import { assertBranchAccess } from '../auth/branch-access';
 import { notFound } from '../common/http-errors';
 import { publicRepair, repairDto, repairSummary } from './repair-dto';
 
 type ListQuery = z.output<typeof ListRepairsQuerySchema>;
+
+/** A search text that is (part of) a phone number: digits with the usual separators, at least four digits. */
+function looksLikePhone(q: string): boolean {
+  return /^\+?[\d\s()-]+$/.test(q) && (q.match(/\d/g)?.length ?? 0) >= 4;
+}
 
 /** Reading repairs: one order, the board's list, the wall's ready board, the public lookup, the manager's KPIs. */
 @Injectable()
@@ -17,6 +23,7 @@ export class RepairQueryService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: RepairRepository,
+    private readonly audit: CustomerAuditService,
   ) {}
 
   async get(p: Principal, id: string): Promise<RepairDto> {
@@ -24,6 +31,8 @@ export class RepairQueryService {
     const r = await this.repo.find(em, id);
     if (!r) throw notFound('repair', id);
     assertBranchAccess(p, r.branchId);
+    // The full record carries the customer's name and phones: a view of customer data.
+    await this.audit.record(p, { action: 'view', branchIds: [r.branchId], customerId: r.customerId, phone: r.customerPhone, route: 'GET /api/repairs/:id' });
     return repairDto(r, await this.repo.links(em, [r]), await this.repo.history(em, id), new Date());
   }
 
@@ -41,6 +50,11 @@ export class RepairQueryService {
       page: q.page,
       pageSize: q.pageSize,
     });
+    if (q.q && looksLikePhone(q.q)) {
+      // Looking repairs up by a phone number is looking a customer up.
+      const customers = [...new Set(rows.map((r) => r.customerId))];
+      await this.audit.record(p, { action: 'view', branchIds: [q.branchId], customerId: customers.length === 1 ? customers[0] : null, phone: q.q, route: 'GET /api/repairs?q' });
+    }
     const links = await this.repo.links(em, rows);
     return { items: rows.map((r) => repairSummary(r, links, now)), total, page: q.page, pageSize: q.pageSize };
   }

@@ -7,13 +7,14 @@ import { useBranchDefaultLanguage, useLanguage } from '../../lib/i18n';
 import { pickText } from '../../lib/i18n-text';
 import { loadSession, useUserApi } from '../../lib/session-store';
 import { useApiGet } from '../../lib/use-resource';
+import { AuditPanel } from './audit-panel';
 import { DevicesPanel } from './devices-panel';
 import { QueueSettingsForm } from './queue-settings-form';
 import './admin.css';
 
 const BRANCH_KEY = 'frontdesk.adminBranch';
 
-/** Manager / admin: devices of the branch and its queue rules. */
+/** Manager / admin: devices of the branch and its queue rules; for admins also the customer audit log. */
 export function AdminScreen() {
   const { t } = useTranslation();
   const [language] = useLanguage();
@@ -79,6 +80,7 @@ export function AdminScreen() {
           <div className="admin__grid">
             <DevicesPanel api={api} branch={branch} />
             <QueueSettingsForm api={api} branchId={branch.id} />
+            {user?.role === 'admin' && <AuditPanel api={api} branch={branch} />}
           </div>
         </main>
       )}

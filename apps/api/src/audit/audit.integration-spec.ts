@@ -1,0 +1,89 @@
+import type { CustomerAuditListDto } from '@frontdesk/contracts';
+import { login, makeBranch, type TestBranch } from '../test-support/factories';
+import { client, startApi, type TestApi } from '../test-support/test-app';
+
+describe('customer audit log', () => {
+  let api: TestApi;
+  let branch: TestBranch;
+  let other: TestBranch;
+  let tokens: Record<string, string>;
+  let repairId: string;
+
+  beforeAll(async () => {
+    api = await startApi();
+    branch = await makeBranch(api.ds);
+    other = await makeBranch(api.ds);
+    tokens = {};
+    for (const role of ['admin', 'manager', 'frontdesk', 'technician']) tokens[role] = await login(api.url, branch.users[role]);
+    const created = await client(api.url, tokens.frontdesk).post(`/branches/${branch.id}/repairs`, {
+      customer: { name: '陈大文', phone: '13800138000' },
+      device: { brand: 'Huawei', model: 'P60', serial: 'SN-AUDIT-1' },
+      fault: 'screen',
+      notify: 'none',
+    });
+    expect(created.status).toBe(201);
+    repairId = (created.body as { id: string }).id;
+    // Another branch's staff meets the same customer: that entry must not show under this branch.
+    const otherDesk = await login(api.url, other.users.frontdesk);
+    await client(api.url, otherDesk).post(`/branches/${other.id}/repairs`, {
+      customer: { name: '陈大文', phone: '13800138000' },
+      device: { brand: 'Huawei', model: 'P60', serial: 'SN-AUDIT-2' },
+      fault: 'battery',
+      notify: 'none',
+    });
+  });
+  afterAll(() => api.close());
+
+  const audit = (query: string, token = tokens.admin) => client(api.url, token).get<CustomerAuditListDto>(`/audit?${query}`);
+
+  it('records intake as a change and each look at the customer as a view, with who, role, route and a masked phone', async () => {
+    expect((await client(api.url, tokens.technician).get(`/repairs/${repairId}`)).status).toBe(200);
+    expect((await client(api.url, tokens.frontdesk).get(`/repairs?branchId=${branch.id}&q=13800138000`)).status).toBe(200);
+    // A search by name is not a phone lookup and leaves no entry.
+    expect((await client(api.url, tokens.frontdesk).get(`/repairs?branchId=${branch.id}&q=${encodeURIComponent('陈')}`)).status).toBe(200);
+    expect((await client(api.url, tokens.manager).get(`/customers/by-phone?phone=13800138000`)).status).toBe(200);
+
+    const res = await audit(`branchId=${branch.id}`);
+    expect(res.status).toBe(200);
+    const rows = res.body.items.map((e) => [e.actor.username, e.actor.role, e.action, e.route, e.phoneMasked]);
+    // Newest first.
+    expect(rows).toEqual([
+      [branch.users.manager, 'manager', 'view', 'GET /api/customers/by-phone', '138****8000'],
+      [branch.users.frontdesk, 'frontdesk', 'view', 'GET /api/repairs?q', '138****8000'],
+      [branch.users.technician, 'technician', 'view', 'GET /api/repairs/:id', '138****8000'],
+      [branch.users.frontdesk, 'frontdesk', 'change', 'POST /api/branches/:branchId/repairs', '138****8000'],
+    ]);
+    const customerIds = new Set(res.body.items.map((e) => e.customerId));
+    expect(customerIds.size).toBe(1);
+    expect([...customerIds][0]).toMatch(/^[0-9a-f-]{36}$/);
+    // The log is not one more copy of the numbers.
+    expect(JSON.stringify(res.body)).not.toContain('13800138000');
+    const stored: { phone_masked: string }[] = await api.ds.query(`SELECT phone_masked FROM customer_audit WHERE branch_id = $1`, [branch.id]);
+    expect(stored.every((r) => r.phone_masked === '138****8000')).toBe(true);
+  });
+
+  it('filters by time: a window that ends before the entries holds none', async () => {
+    const empty = await audit(`branchId=${branch.id}&from=2020-01-01T00:00:00Z&to=2020-01-02T00:00:00Z`);
+    expect(empty.status).toBe(200);
+    expect(empty.body.items).toEqual([]);
+    const all = await audit(`from=${new Date(Date.now() - 3600_000).toISOString()}`);
+    const branches = new Set(all.body.items.map((e) => e.branchId));
+    expect(branches.has(branch.id) && branches.has(other.id)).toBe(true);
+  });
+
+  it('is for admins only, and refuses a malformed window with the field named', async () => {
+    expect((await audit(`branchId=${branch.id}`, tokens.manager)).status).toBe(403);
+    expect((await audit(`branchId=${branch.id}`, tokens.frontdesk)).status).toBe(403);
+    const bad = await audit('from=yesterday');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ details: [{ path: 'from' }] });
+    const reversed = await audit('from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z');
+    expect(reversed.status).toBe(400);
+  });
+
+  it('does not log a lookup that found nobody', async () => {
+    const before = (await audit(`branchId=${branch.id}`)).body.items.length;
+    expect((await client(api.url, tokens.manager).get(`/customers/by-phone?phone=13911112222&branchId=${branch.id}`)).status).toBe(404);
+    expect((await audit(`branchId=${branch.id}`)).body.items.length).toBe(before);
+  });
+});
