@@ -33,7 +33,7 @@ const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
 /** Placeholders in `body` that `template` does not offer (a typo would otherwise reach customers as "{ordreNo}"). */
 export function unknownPlaceholders(template: NotificationTemplate, body: string): string[] {
   const allowed = new Set(SMS_TEMPLATE_PLACEHOLDERS[template]);
-  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]))].filter((p) => !allowed.has(p));
+  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))].filter((p) => !allowed.has(p));
 }
 
 /** Fills `{name}` placeholders; a value missing from `vars` is left visible rather than silently dropped. */
