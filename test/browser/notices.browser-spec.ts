@@ -92,4 +92,32 @@ describe('SMS notices on the repair board', () => {
       await db.end();
     }
   });
+
+  it('lets the manager edit the pickup text with a live preview, refuses a typo, and lists what the dev provider recorded', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await ctx.addInitScript(() => window.localStorage.setItem('frontdesk.language', 'zh'));
+    const page = await ctx.newPage();
+    await signIn(page, '/admin', 'manager');
+    const panel = page.locator('.sms-panel');
+    await panel.locator('.sms-panel__text').waitFor({ timeout: 15_000 });
+    // The first test's pickup SMS, as recorded by the development provider.
+    await panel.locator('.sms-outbox li', { hasText: '取机码' }).first().waitFor({ timeout: 10_000 });
+
+    const text = panel.locator('.sms-panel__text');
+    await text.fill('{branchName}：您的手机（单号 {ordreNo}）已修好。');
+    await panel.locator('.field__error', { hasText: '{ordreNo}' }).waitFor({ timeout: 5000 });
+    await text.fill('{branchName}：您的手机（单号 {orderNo}）已修好，请凭取机码 {pickupCode} 取机，营业时间 {openingHours}。');
+    const bubble = panel.locator('.sms-preview__bubble');
+    await bubble.filter({ hasText: '演示服务中心：您的手机（单号 R20261201-0007）已修好，请凭取机码 042517 取机' }).waitFor({ timeout: 5000 });
+    await panel.getByRole('button', { name: '保存' }).first().click();
+    await panel.locator('.settings-form__saved').waitFor({ timeout: 5000 });
+    await panel.scrollIntoViewIfNeeded();
+    await shot(page, 'admin-sms-templates-zh');
+    const saved = (await (
+      await fetch(`${url}/api/branches/${stack.seed.branchId}/sms-templates`, { headers: { authorization: `Bearer ${await loginAs(url, 'manager', stack.seed.password)}` } })
+    ).json()) as { template: string; language: string; customized: boolean; body: string }[];
+    expect(saved.find((x) => x.template === 'pickup_ready' && x.language === 'zh')).toMatchObject({ customized: true, body: expect.stringContaining('{pickupCode} 取机') });
+    await ctx.close();
+    expect(errors).toEqual([]);
+  });
 });

@@ -9,6 +9,7 @@ import { loadSession, useUserApi } from '../../lib/session-store';
 import { useApiGet } from '../../lib/use-resource';
 import { DevicesPanel } from './devices-panel';
 import { QueueSettingsForm } from './queue-settings-form';
+import { SmsPanel } from './sms-panel';
 import './admin.css';
 
 const BRANCH_KEY = 'frontdesk.adminBranch';
@@ -79,6 +80,7 @@ export function AdminScreen() {
           <div className="admin__grid">
             <DevicesPanel api={api} branch={branch} />
             <QueueSettingsForm api={api} branchId={branch.id} />
+            <SmsPanel api={api} branchId={branch.id} timeZone={branch.timeZone} />
           </div>
         </main>
       )}
