@@ -65,7 +65,32 @@ export interface SmsTemplateDto {
   placeholders: string[];
 }
 
-export const UpdateSmsTemplateSchema = z.object({ body: z.string().trim().min(1).max(400) });
+export const SmsTemplateParamsSchema = z.object({
+  template: z.enum(NOTIFICATION_TEMPLATES, { error: `template must be one of ${NOTIFICATION_TEMPLATES.join(', ')}` }),
+  language: z.enum(['zh', 'en'], { error: 'language must be zh or en' }),
+});
+export const UpdateSmsTemplateSchema = z.object({ body: z.string().trim().min(1, 'the text may not be empty').max(400) });
 export type UpdateSmsTemplateRequest = z.infer<typeof UpdateSmsTemplateSchema>;
+/** Preview of a draft (`body`) or, without it, of the text in force. */
 export const PreviewSmsTemplateSchema = z.object({ body: z.string().trim().min(1).max(400).optional() });
 export type PreviewSmsTemplateRequest = z.infer<typeof PreviewSmsTemplateSchema>;
+
+export interface SmsPreviewDto {
+  text: string;
+  characters: number;
+  encoding: 'gsm7' | 'ucs2';
+  /** How many SMS the text costs. */
+  segments: number;
+}
+
+export const UpdateNotifySettingsSchema = NotifySettingsSchema.partial();
+export type UpdateNotifySettingsRequest = z.infer<typeof UpdateNotifySettingsSchema>;
+
+/** What the development provider recorded instead of sending (SMS_PROVIDER=dev). */
+export interface DevSmsDto {
+  id: string;
+  idempotencyKey: string;
+  to: string;
+  body: string;
+  createdAt: string;
+}

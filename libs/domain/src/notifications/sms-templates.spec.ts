@@ -1,4 +1,4 @@
-import { DEFAULT_SMS_TEMPLATES, renderSms, SMS_TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './sms-templates';
+import { DEFAULT_SMS_TEMPLATES, renderSms, smsSegments, SMS_TEMPLATE_PLACEHOLDERS, unknownPlaceholders } from './sms-templates';
 
 describe('SMS templates', () => {
   it('renders the Chinese pickup notice with order number, pickup code, branch and hours', () => {
@@ -19,5 +19,16 @@ describe('SMS templates', () => {
     for (const [name, texts] of Object.entries(DEFAULT_SMS_TEMPLATES)) {
       for (const body of Object.values(texts)) expect(unknownPlaceholders(name as keyof typeof SMS_TEMPLATE_PLACEHOLDERS, body)).toEqual([]);
     }
+  });
+});
+
+describe('SMS length', () => {
+  it('counts Chinese text in 70-character messages and 67-character parts', () => {
+    expect(smsSegments('好'.repeat(70))).toEqual({ characters: 70, encoding: 'ucs2', segments: 1 });
+    expect(smsSegments('好'.repeat(71))).toEqual({ characters: 71, encoding: 'ucs2', segments: 2 });
+    expect(smsSegments('Hello')).toEqual({ characters: 5, encoding: 'gsm7', segments: 1 });
+    expect(smsSegments('a'.repeat(161)).segments).toBe(2);
+    // One Chinese character turns an English text into UCS-2.
+    expect(smsSegments(`${'a'.repeat(100)}店`)).toMatchObject({ encoding: 'ucs2', segments: 2 });
   });
 });

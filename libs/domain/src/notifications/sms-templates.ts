@@ -33,7 +33,7 @@ const PLACEHOLDER = /\{([a-zA-Z]+)\}/g;
 /** Placeholders in `body` that `template` does not offer (a typo would otherwise reach customers as "{ordreNo}"). */
 export function unknownPlaceholders(template: NotificationTemplate, body: string): string[] {
   const allowed = new Set(SMS_TEMPLATE_PLACEHOLDERS[template]);
-  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1]))].filter((p) => !allowed.has(p));
+  return [...new Set([...body.matchAll(PLACEHOLDER)].map((m) => m[1] ?? ''))].filter((p) => !allowed.has(p));
 }
 
 /** Fills `{name}` placeholders; a value missing from `vars` is left visible rather than silently dropped. */
@@ -42,4 +42,15 @@ export function renderSms(body: string, vars: Record<string, string | number | n
     const v = vars[name];
     return v === undefined || v === null ? whole : String(v);
   });
+}
+
+// GSM 03.38 basic set: anything outside it (Chinese, emoji, curly quotes) makes the whole message UCS-2.
+const GSM7 = /^[@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà^{}\\[~\]|€]*$/;
+
+/** How many SMS a text costs: 160/153 characters per part in GSM-7, 70/67 in UCS-2 (any Chinese character). */
+export function smsSegments(text: string): { characters: number; encoding: 'gsm7' | 'ucs2'; segments: number } {
+  const characters = Array.from(text).length;
+  const encoding = GSM7.test(text) ? 'gsm7' : 'ucs2';
+  const [single, part] = encoding === 'gsm7' ? [160, 153] : [70, 67];
+  return { characters, encoding, segments: characters === 0 ? 0 : characters <= single ? 1 : Math.ceil(characters / part) };
 }

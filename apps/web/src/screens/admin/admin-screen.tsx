@@ -10,6 +10,7 @@ import { useApiGet } from '../../lib/use-resource';
 import { AuditPanel } from './audit-panel';
 import { DevicesPanel } from './devices-panel';
 import { QueueSettingsForm } from './queue-settings-form';
+import { SmsPanel } from './sms-panel';
 import './admin.css';
 
 const BRANCH_KEY = 'frontdesk.adminBranch';
@@ -81,6 +82,7 @@ export function AdminScreen() {
             <DevicesPanel api={api} branch={branch} />
             <QueueSettingsForm api={api} branchId={branch.id} />
             {user?.role === 'admin' && <AuditPanel api={api} branch={branch} />}
+            <SmsPanel api={api} branchId={branch.id} timeZone={branch.timeZone} />
           </div>
         </main>
       )}

@@ -7,6 +7,7 @@ import { ErrorBanner } from '../../components/screen-state';
 import type { ApiClient } from '../../lib/api-client';
 import { LOCALE_OF, useLanguage } from '../../lib/i18n';
 import { useActionRunner } from '../../lib/use-action-runner';
+import { RepairNotices } from './repair-notices';
 import { STATUS_TONE, WARRANTY_TONE, formatMoney, isOverdue, parseMoney } from './repair-model';
 import { formatDateTime, isoToZonedInput, zonedInputToIso } from './zoned-time';
 
@@ -427,6 +428,12 @@ export function RepairDetail({ summary, branch, api, user, technicians, onChange
             </Button>
           </div>
         </Section>
+
+        {repair.notify === 'sms' && (
+          <Section title={t('repairs.notices.title')}>
+            <RepairNotices api={api} repairId={repair.id} version={repair.updatedAt} locale={locale} timeZone={branch.timeZone} />
+          </Section>
+        )}
 
         {full && (
           <Section title={t('repairs.detail.history')}>
