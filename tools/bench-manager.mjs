@@ -122,7 +122,8 @@ async function generate(db) {
     [DAYS, REPAIRS],
   );
   log(`repairs in ${Math.round(performance.now() - t2)} ms`);
-  await db.query(`ANALYZE`);
+  // A year-old table has been vacuumed by autovacuum many times: its visibility map allows index-only scans.
+  await db.query(`VACUUM ANALYZE`);
   const [{ tickets }] = (await db.query(`SELECT count(*)::int AS tickets FROM tickets`)).rows;
   const [{ calls }] = (await db.query(`SELECT count(*)::int AS calls FROM hotline_calls`)).rows;
   const [{ repairs }] = (await db.query(`SELECT count(*)::int AS repairs FROM repairs`)).rows;

@@ -141,7 +141,13 @@ describe('the manager view in a browser', () => {
         .then((v) => v!),
     );
     const slider = page.locator('input[name="replay-minute"]');
+    // Today's slider ends at the time the panel opened (yesterday's at 23:55).
+    await page.waitForFunction(() => Number(document.querySelector<HTMLInputElement>('input[name="replay-minute"]')?.max) < 1435);
     await slider.fill((await slider.getAttribute('max'))!);
+    await page
+      .locator('[data-replay-time]')
+      .filter({ hasText: /^\d\d:\d\d:\d\d$/ })
+      .waitFor();
     await page.locator(`.mgr-replay [data-kpi="lobby.waiting"][data-value="${waiting.value! + 1}"]`).waitFor({ timeout: 10_000 });
     await expect(page.locator('.mgr-replay__services').innerText()).resolves.toContain('A00');
     await page.locator('.mgr-replay').scrollIntoViewIfNeeded();

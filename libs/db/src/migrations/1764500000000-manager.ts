@@ -18,7 +18,9 @@ export class Manager1764500000000 implements MigrationInterface {
     await q.query(`CREATE INDEX repairs_branch_survey_idx ON repairs (branch_id, survey_at) WHERE survey_at IS NOT NULL`);
     // Day replay reads a branch's events of one local day up to an instant.
     await q.query(`CREATE INDEX events_branch_at_idx ON events (branch_id, at)`);
-    await q.query(`CREATE INDEX hotline_calls_branch_queued_idx ON hotline_calls (branch_id, (COALESCE(queued_at, first_at)))`);
+    await q.query(
+      `CREATE INDEX hotline_calls_branch_queued_idx ON hotline_calls (branch_id, (COALESCE(queued_at, first_at))) INCLUDE (queued_at, first_at, answered_at, status)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

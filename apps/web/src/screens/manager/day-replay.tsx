@@ -26,6 +26,8 @@ export function DayReplay({ api, branchId, timeZone }: { api: ApiClient; branchI
   const [shown, setShown] = useState(minute);
   const [playing, setPlaying] = useState(false);
   const lastMinute = day === today ? openedAt.hour * 60 + openedAt.minute : 24 * 60 - 1;
+  // A range input only takes multiples of its step: round its end up, so today's end (any minute) can be reached.
+  const sliderMax = day === today ? Math.ceil(lastMinute / STEP_MINUTES) * STEP_MINUTES : 24 * 60 - STEP_MINUTES;
 
   // Fetch once the slider rests, not for every pixel of a drag.
   useEffect(() => {
@@ -34,14 +36,18 @@ export function DayReplay({ api, branchId, timeZone }: { api: ApiClient; branchI
   }, [minute]);
   useEffect(() => {
     if (!playing) return;
-    const timer = setInterval(() => setMinute((m) => (m + STEP_MINUTES > lastMinute ? m : m + STEP_MINUTES)), PLAY_EVERY_MS);
+    const timer = setInterval(() => setMinute((m) => (m + STEP_MINUTES > sliderMax ? m : m + STEP_MINUTES)), PLAY_EVERY_MS);
     return () => clearInterval(timer);
-  }, [playing, lastMinute]);
+  }, [playing, sliderMax]);
 
   const local = day === today && shown >= lastMinute ? openedAt : DateTime.fromISO(day, { zone: timeZone }).plus({ minutes: Math.min(shown, lastMinute) });
   const res = useApiGet<ReplayResponse>(api, `/api/branches/${branchId}/replay?at=${local.toFormat("yyyy-MM-dd'T'HH:mm:ss")}`);
   const atEnd = day === today && minute >= lastMinute;
-  const label = atEnd ? openedAt.toFormat('HH:mm:ss') : DateTime.fromISO(day, { zone: timeZone }).plus({ minutes: minute }).toFormat('HH:mm');
+  const label = atEnd
+    ? openedAt.toFormat('HH:mm:ss')
+    : DateTime.fromISO(day, { zone: timeZone })
+        .plus({ minutes: Math.min(minute, sliderMax) })
+        .toFormat('HH:mm');
 
   return (
     <section className="mgr-panel mgr-replay" aria-label={t('manager.replay.title')}>
@@ -58,9 +64,9 @@ export function DayReplay({ api, branchId, timeZone }: { api: ApiClient; branchI
           type="range"
           name="replay-minute"
           min={0}
-          max={lastMinute}
+          max={sliderMax}
           step={STEP_MINUTES}
-          value={Math.min(minute, lastMinute)}
+          value={Math.min(minute, sliderMax)}
           onChange={(e) => setMinute(Number(e.target.value))}
           aria-label={t('manager.replay.time')}
         />
