@@ -51,8 +51,8 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     for (const key of ['lobby.wait.avg', 'lobby.noshow.rate', 'hotline.sl', 'hotline.asa', 'repairs.repeat.rate', 'satisfaction.avg']) {
       expect(kpi(res.body, key)).toMatchObject({ value: null, status: 'ok' });
     }
-    // SMS notifications are not in this installation yet: the tile says so instead of showing a false 0.
-    expect(kpi(res.body, 'sms.sent')).toMatchObject({ value: null, available: false });
+    expect(kpi(res.body, 'sms.sent')).toMatchObject({ value: 0, status: 'ok', available: true });
+    expect(kpi(res.body, 'sms.failed')).toMatchObject({ value: 0, status: 'ok', available: true });
     const series = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=15m`);
     expect(series.status).toBe(200);
     expect(series.body.points).toHaveLength(96);
@@ -236,6 +236,30 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     expect(kpi(got, 'callbacks.due').value).toBe(1);
     expect(kpi(got, 'callbacks.overdue')).toMatchObject({ value: 1, status: 'breach' });
     expect(kpi(got, 'callbacks.ontime.rate').value).toBeCloseTo(1 / 3, 4);
+
+    // SMS: the outbox as the worker leaves it (two sent today, one failed for good today, one sent yesterday, one
+    // still waiting); the tiles count today's, in the branch's local day, as an independent query does.
+    await api.ds.query(
+      `INSERT INTO notifications (branch_id, repair_id, to_phone, language, template, dedupe_key, state, due_at, sent_at, updated_at) VALUES
+         ($1, $2, '+8613800138000', 'zh', 'pickup_ready', 'k1', 'sent', now(), now(), now()),
+         ($1, $2, '+8613800138000', 'zh', 'pickup_reminder', 'k2', 'sent', now(), now() - interval '1 minute', now()),
+         ($1, $2, '+8613800138000', 'en', 'promise_slipped', 'k3', 'failed', now(), NULL, now()),
+         ($1, $2, '+8613800138000', 'zh', 'pickup_ready', 'k4', 'sent', now() - interval '1 day', now() - interval '1 day', now() - interval '1 day'),
+         ($1, $2, '+8613800138000', 'zh', 'pickup_reminder', 'k5', 'pending', now() + interval '3 days', NULL, now())`,
+      [b.id, ids[1]],
+    );
+    const [sms] = await api.ds.query(
+      `SELECT count(*) FILTER (WHERE state = 'sent' AND (sent_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date)::int AS sent,
+              count(*) FILTER (WHERE state = 'failed' AND (updated_at AT TIME ZONE $2)::date = (now() AT TIME ZONE $2)::date)::int AS failed
+         FROM notifications WHERE branch_id = $1`,
+      [b.id, zone],
+    );
+    const withSms = (await manager.get<KpiResponse>(`/branches/${b.id}/kpis`)).body;
+    expect(kpi(withSms, 'sms.sent')).toMatchObject({ value: sms.sent, available: true });
+    expect(sms.sent).toBe(2);
+    expect(kpi(withSms, 'sms.failed')).toMatchObject({ value: 1, status: 'breach' });
+    expect(sms.failed).toBe(1);
+    Object.assign(got, withSms);
 
     // The numbers after a reload are the same numbers (nothing happened in between).
     const again = await manager.get<KpiResponse>(`/branches/${b.id}/kpis`);

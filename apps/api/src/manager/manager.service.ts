@@ -88,7 +88,7 @@ export class ManagerService {
       'hotline.agents.paused': h.agents.paused,
       ...(await this.repo.repairs(em, branch.id, range, now)),
       ...(await this.repo.callbacks(em, branch.id, range, now)),
-      // SMS tiles: no notifications table in this installation yet; their keys stay absent (available: false).
+      ...(await this.repo.sms(em, branch.id, range)),
     };
     const kpis = this.tiles(branch, values, settings);
     return { seq: Number(seqRows[0]?.last_seq ?? 0), at: now.toISOString(), localDay: day, timeZone: branch.timeZone, kpis };

@@ -123,6 +123,18 @@ export class ManagerRepository {
     };
   }
 
+  /** SMS tiles: notices sent today, and notices that failed for good today (local day), from the notifications outbox. */
+  async sms(em: EntityManager, branchId: string, range: LocalRange): Promise<KpiValues> {
+    const [r]: Record<string, string>[] = await em.query(
+      `WITH day AS (SELECT ($2::timestamp AT TIME ZONE $4) AS lo, ($3::timestamp AT TIME ZONE $4) AS hi)
+       SELECT count(*) FILTER (WHERE state = 'sent' AND sent_at >= day.lo AND sent_at < day.hi) AS sent,
+              count(*) FILTER (WHERE state = 'failed' AND updated_at >= day.lo AND updated_at < day.hi) AS failed
+         FROM notifications, day WHERE branch_id = $1`,
+      [branchId, range.from, range.to, range.timeZone],
+    );
+    return { 'sms.sent': Number(r.sent), 'sms.failed': Number(r.failed) };
+  }
+
   /** One value per local bucket of the range; empty buckets are 0. */
   async series(
     em: EntityManager,
