@@ -14,7 +14,7 @@ import { client, liveClient, startApi, type TestApi } from '../test-support/test
  * Seeded: FUZZ_SEED reproduces a run, FUZZ_RUNS sets the cases per route.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20261201);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 /** Rejected reads between two checksums (a rejected mutation is checked at once); 1 pins a write on the exact request. */
 const CHECK_EVERY = Number(process.env.FUZZ_CHECK_EVERY ?? 20);
 /** Tables an accepted read may write. */
