@@ -1,6 +1,6 @@
 import type { CustomerAuditListDto } from '@frontdesk/contracts';
 import { login, makeBranch, type TestBranch } from '../test-support/factories';
-import { client, startApi, type TestApi } from '../test-support/test-app';
+import { client, startApi, waitFor, type TestApi } from '../test-support/test-app';
 
 describe('customer audit log', () => {
   let api: TestApi;
@@ -32,7 +32,18 @@ describe('customer audit log', () => {
       notify: 'none',
     });
   });
-  afterAll(() => api.close());
+  afterAll(async () => {
+    // Let the outbox push the intakes' events before the app closes its Redis connections under them.
+    await waitFor(
+      async () => {
+        const [{ n }]: { n: number }[] = await api.ds.query(`SELECT count(*)::int AS n FROM events WHERE published_at IS NULL AND branch_id = ANY($1::uuid[])`, [[branch.id, other.id]]);
+        return n === 0;
+      },
+      10_000,
+      'events published',
+    );
+    await api.close();
+  });
 
   const audit = (query: string, token = tokens.admin) => client(api.url, token).get<CustomerAuditListDto>(`/audit?${query}`);
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import type { LiveEvent } from '@frontdesk/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { EventStoreRepository } from '@frontdesk/db';
@@ -11,7 +11,7 @@ import { eventsPublished } from '../health/metrics';
  * `sync` beacon and replays it from the log.
  */
 @Injectable()
-export class EventPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class EventPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(EventPublisher.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping = false;
@@ -27,7 +27,8 @@ export class EventPublisher implements OnApplicationBootstrap, OnApplicationShut
     this.timer.unref();
   }
 
-  onApplicationShutdown(): void {
+  /** Stops sweeping before Nest closes the Socket.IO server and its Redis connections. */
+  beforeApplicationShutdown(): void {
     if (this.timer) clearInterval(this.timer);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '@frontdesk/contracts';
 import { toPublicEvent } from './event-projection';
@@ -8,7 +8,7 @@ type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
 
 /** Holds the /live namespace once the gateway is up; the one place domain events become socket messages. */
 @Injectable()
-export class LiveConnections {
+export class LiveConnections implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveConnections.name);
   private ns: LiveNamespace | null = null;
 
@@ -18,6 +18,15 @@ export class LiveConnections {
 
   get namespace(): LiveNamespace | null {
     return this.ns;
+  }
+
+  /**
+   * Nest closes the Socket.IO server and its Redis clients after this hook: an event committed by a request still
+   * finishing would otherwise publish on a closed connection (an unhandled "Connection is closed"). Screens get
+   * such an event from the log through another instance's sweep or their next resubscribe.
+   */
+  beforeApplicationShutdown(): void {
+    this.ns = null;
   }
 
   emit(events: LiveEvent[]): boolean {
