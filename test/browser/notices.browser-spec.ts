@@ -120,4 +120,21 @@ describe('SMS notices on the repair board', () => {
     await ctx.close();
     expect(errors).toEqual([]);
   });
+
+  it('opens Bull Board for the admin from the admin screen, with the notify queue', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1920, height: 1080 } });
+    await ctx.addInitScript(() => window.localStorage.setItem('frontdesk.language', 'zh'));
+    const page = await ctx.newPage();
+    await signIn(page, '/admin', 'admin');
+    const popup = ctx.waitForEvent('page');
+    await page.getByRole('button', { name: /任务队列/ }).click({ timeout: 15_000 });
+    const board = await popup;
+    await board.waitForURL(/\/api\/admin\/queues/, { timeout: 10_000 });
+    await board.getByText('notify').first().click({ timeout: 15_000 });
+    await board.waitForURL(/queue\/notify/, { timeout: 10_000 });
+    await board.waitForLoadState('networkidle');
+    await board.getByText(/Loading/).waitFor({ state: 'detached', timeout: 10_000 }).catch(() => undefined);
+    await shot(board, 'admin-queue-board');
+    await ctx.close();
+  });
 });

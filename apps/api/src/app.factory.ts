@@ -13,6 +13,7 @@ import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import type { AppConfig } from './config/config';
 import { httpDuration } from './health/metrics';
+import { mountQueueBoard } from './health/queue-board';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 
 /** Where the built web app is: WEB_DIST, or apps/web/dist next to this app in the monorepo. */
@@ -74,6 +75,7 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
     next();
   });
   app.setGlobalPrefix('api');
+  mountQueueBoard(app);
 
   const doc = SwaggerModule.createDocument(
     app,

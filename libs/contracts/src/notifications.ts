@@ -46,6 +46,8 @@ export const NotifySettingsSchema = z.object({
   reminderDays: z.array(z.number().int().min(1).max(60)).max(5),
   /** Opening hours as quoted in messages, e.g. 09:00-21:00. */
   openingHours: z.string().min(1).max(40),
+  /** An SMS to a lobby ticket with a phone number when it is two places from being called. */
+  lobbyNearSms: z.boolean(),
 });
 export type NotifySettings = z.infer<typeof NotifySettingsSchema>;
 
@@ -54,6 +56,7 @@ export const DEFAULT_NOTIFY_SETTINGS: NotifySettings = {
   quietEnd: '09:00',
   reminderDays: [3, 7],
   openingHours: '09:00-21:00',
+  lobbyNearSms: true,
 };
 
 export interface SmsTemplateDto {

@@ -142,3 +142,31 @@ describe('queue depth and notices in /api/health and /api/metrics', () => {
     expect(metrics).toMatch(/fdl_notifications\{state="overdue"\} [1-9]/);
   });
 });
+
+describe('Bull Board for admins at /api/admin/queues', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(() => api.close());
+
+  it('opens for an admin through the session cookie and lists the queues; 401 without it, 403 for a manager', async () => {
+    const b = await makeBranch(api.ds);
+    expect((await fetch(`${api.url}/api/admin/queues`)).status).toBe(401);
+    const manager = await login(api.url, b.users.manager);
+    expect((await fetch(`${api.url}/api/admin/queues`, { headers: { authorization: `Bearer ${manager}` } })).status).toBe(403);
+    expect((await fetch(`${api.url}/api/admin/queue-board/session`, { method: 'POST', headers: { authorization: `Bearer ${manager}` } })).status).toBe(403);
+
+    const admin = await login(api.url, b.users.admin);
+    const session = await fetch(`${api.url}/api/admin/queue-board/session`, { method: 'POST', headers: { authorization: `Bearer ${admin}` } });
+    expect(session.status).toBe(204);
+    const setCookie = session.headers.get('set-cookie') ?? '';
+    expect(setCookie).toMatch(/fdl_queue_board=.+; Max-Age=\d+; Path=\/api\/admin\/queues; Expires=.+; HttpOnly; SameSite=Strict/);
+    const cookie = setCookie.split(';')[0];
+    const page = await fetch(`${api.url}/api/admin/queues`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Frontdesk Live queues');
+    const queues = (await (await fetch(`${api.url}/api/admin/queues/api/queues`, { headers: { cookie } })).json()) as { queues: { name: string }[] };
+    expect(queues.queues.map((q) => q.name).sort()).toEqual(['housekeeping', 'notify']);
+  });
+});

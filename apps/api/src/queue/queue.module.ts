@@ -6,11 +6,12 @@ import { QueueRepository } from '@frontdesk/db';
 import { QueueSnapshotService } from './queue-snapshot.service';
 import { TicketController } from './ticket.controller';
 import { TicketService } from './ticket.service';
+import { LobbyNotices } from '../notifications/lobby-notices.service';
 
 @Module({
   imports: [EventsModule],
   controllers: [TicketController, CounterController],
-  providers: [QueueRepository, TicketService, CounterService, QueueSnapshotService],
+  providers: [QueueRepository, TicketService, CounterService, QueueSnapshotService, LobbyNotices],
   exports: [QueueRepository, QueueSnapshotService],
 })
 export class QueueModule {}

@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
 import { type TicketEntity, BranchQueue, QueueRepository } from '@frontdesk/db';
 import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
+import { LobbyNotices } from '../notifications/lobby-notices.service';
 
 function assertTransition(t: TicketEntity, action: TicketAction) {
   const r = ticketTransition(t.status, action);
@@ -22,6 +23,7 @@ export class TicketService {
     private readonly repo: QueueRepository,
     private readonly txs: BranchTransactions,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lobbyNotices: LobbyNotices,
   ) {}
 
   trackUrl(ticketId: string): string {
@@ -265,6 +267,7 @@ export class TicketService {
     q.put(t);
     const dto = q.ticketDto(t);
     tx.record('ticket.called', { ticket: dto, queue: q.stats(), reason });
+    await this.lobbyNotices.afterCall(tx, q, t.serviceId);
     return dto;
   }
 

@@ -213,3 +213,54 @@ describe('notify.send through BullMQ and a real HTTP gateway (real Postgres and 
     }
   });
 });
+
+describe('notify.send for a lobby ticket', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = createDataSource(process.env.DATABASE_URL!);
+    await ds.initialize();
+  });
+  afterAll(() => ds.destroy());
+
+  it('cancels the "almost your turn" SMS of a ticket that was called before it went out, and sends one that still waits', async () => {
+    const gw = await startGateway();
+    const b = await makeBranch(ds);
+    const ticket = async (status: string, n: number) =>
+      (
+        await ds.query(
+          `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at, counter_id, phone)
+           VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3::int, 'A' || lpad($3::int::text, 3, '0'), $4, 'test', now(), $5, '+8613800138000') RETURNING id`,
+          [b.id, b.services.A, n, status, status === 'waiting' ? null : b.counters[0]],
+        )
+      )[0].id as string;
+    const called = await ticket('called', 1);
+    const waiting = await ticket('waiting', 2);
+    const notice = async (ticketId: string) =>
+      (
+        await ds.query(
+          `INSERT INTO notifications (branch_id, ticket_id, to_phone, language, template, params, dedupe_key, due_at)
+           VALUES ($1, $2, '+8613800138000', 'zh', 'lobby_near', '{"ticketNumber":"A002","ahead":2}', $3, now()) RETURNING id`,
+          [b.id, ticketId, `ticket:${ticketId}:near`],
+        )
+      )[0].id as string;
+    await ds.query(`UPDATE notifications SET state = 'cancelled' WHERE state = 'pending'`);
+    const late = await notice(called);
+    const onTime = await notice(waiting);
+    const w = await startWorker(gw);
+    try {
+      const state = async (id: string) => ((await ds.query(`SELECT state, error FROM notifications WHERE id = $1`, [id])) as { state: string; error: string | null }[])[0];
+      const end = Date.now() + 10_000;
+      while ((await state(late)).state === 'pending' || (await state(onTime)).state === 'pending') {
+        if (Date.now() > end) throw new Error('timed out');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await state(late)).toEqual({ state: 'cancelled', error: 'ticket called' });
+      expect((await state(onTime)).state).toBe('sent');
+      expect(gw.requests.map((r) => r.key)).toEqual([onTime]);
+      expect(JSON.parse(gw.requests[0].body).body).toBe('您好，您的号码 A002 前面还有 2 位，请回到测试大厅等候叫号。');
+    } finally {
+      await w.close();
+      await gw.close();
+    }
+  });
+});

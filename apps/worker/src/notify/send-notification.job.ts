@@ -68,6 +68,16 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
       return { kind: 'skipped', detail: `notification ${id} cancelled: repair ${repair?.status ?? 'deleted'}` };
     }
 
+    if (row.ticket_id) {
+      // "Almost your turn" is wrong once the ticket was called, served or cancelled.
+      const [ticket]: { status: string }[] = await em.query(`SELECT status FROM tickets WHERE id = $1`, [row.ticket_id]);
+      if (ticket?.status !== 'waiting') {
+        const cancelled = await this.repo.cancel(em, id, `ticket ${ticket?.status ?? 'deleted'}`, now);
+        await this.recordEvents(em, row.branch_id, now, (tx) => tx.record('notification.status', { notification: toNotificationDto(cancelled, now) }));
+        return { kind: 'skipped', detail: `notification ${id} cancelled: ticket ${ticket?.status ?? 'deleted'}` };
+      }
+    }
+
     const branch = await em.findOneByOrFail(BranchEntity, { id: row.branch_id });
     const vars = {
       ...row.params,

@@ -133,7 +133,7 @@ export class QueueRepository {
       await em.query(
         `WITH b AS (SELECT *, (($2::timestamptz AT TIME ZONE time_zone)::date) AS today FROM branches WHERE id = $1)
          SELECT
-           (SELECT row_to_json(x) FROM (SELECT id, code, name_zh, name_en, time_zone, default_language, queue_settings, created_at FROM b) x) AS branch,
+           (SELECT row_to_json(x) FROM (SELECT id, code, name_zh, name_en, time_zone, default_language, queue_settings, notify_settings, created_at FROM b) x) AS branch,
            (SELECT to_char(today, 'YYYY-MM-DD') FROM b) AS day,
            (SELECT coalesce(json_agg(s ORDER BY s.sort, s.code), '[]'::json) FROM services s WHERE s.branch_id = $1) AS services,
            (SELECT coalesce(json_agg(c ORDER BY c.sort, c.name), '[]'::json) FROM counters c WHERE c.branch_id = $1) AS counters,

@@ -73,6 +73,22 @@ export function AdminScreen() {
               <a className="fd-btn fd-btn--secondary fd-btn--sm" href={`/kiosk/${branch.code}`} target="_blank" rel="noreferrer">
                 {t('admin.openKiosk')}
               </a>
+              {user?.role === 'admin' && (
+                <button
+                  type="button"
+                  className="fd-btn fd-btn--secondary fd-btn--sm"
+                  onClick={() => {
+                    // The board is a separate page: open the window now (a popup must follow the click), point it once the cookie is set.
+                    const board = window.open('about:blank', '_blank');
+                    void api.post('/api/admin/queue-board/session').then(
+                      () => board && (board.location.href = '/api/admin/queues'),
+                      () => board?.close(),
+                    );
+                  }}
+                >
+                  {t('admin.queueBoard')} ↗
+                </button>
+              )}
               <a className="fd-btn fd-btn--ghost fd-btn--sm" href="/api/docs" target="_blank" rel="noreferrer">
                 {t('admin.apiDocs')} ↗
               </a>

@@ -22,14 +22,14 @@ export function SmsPanel({ api, branchId, timeZone }: { api: ApiClient; branchId
   const [preview, setPreview] = useState<SmsPreviewDto | null>(null);
   const [bodyError, setBodyError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [quiet, setQuiet] = useState<{ quietStart: string; quietEnd: string; reminderDays: string } | null>(null);
+  const [quiet, setQuiet] = useState<{ quietStart: string; quietEnd: string; reminderDays: string; lobbyNearSms: boolean } | null>(null);
   const { busy, failure, run, dismiss } = useActionRunner();
 
   const current = templates.data?.find((x) => x.template === template && x.language === language);
   const text = draft ?? current?.body ?? '';
 
   useEffect(() => {
-    if (settings.data) setQuiet({ quietStart: settings.data.quietStart, quietEnd: settings.data.quietEnd, reminderDays: settings.data.reminderDays.join(', ') });
+    if (settings.data) setQuiet({ quietStart: settings.data.quietStart, quietEnd: settings.data.quietEnd, reminderDays: settings.data.reminderDays.join(', '), lobbyNearSms: settings.data.lobbyNearSms });
   }, [settings.data]);
 
   // The preview follows the text as it is typed; a bad placeholder shows as the field's error instead.
@@ -80,7 +80,7 @@ export function SmsPanel({ api, branchId, timeZone }: { api: ApiClient; branchId
         .split(/[,，\s]+/)
         .filter(Boolean)
         .map(Number);
-      settings.setData(await api.patch<NotifySettings>(`/api/branches/${branchId}/notify-settings`, { quietStart: quiet.quietStart, quietEnd: quiet.quietEnd, reminderDays }));
+      settings.setData(await api.patch<NotifySettings>(`/api/branches/${branchId}/notify-settings`, { quietStart: quiet.quietStart, quietEnd: quiet.quietEnd, reminderDays, lobbyNearSms: quiet.lobbyNearSms }));
     });
 
   return (
@@ -156,6 +156,10 @@ export function SmsPanel({ api, branchId, timeZone }: { api: ApiClient; branchId
             </label>
           </div>
           <span className="field__hint">{t('admin.sms.quietHint', { timeZone })}</span>
+          <label className="choice">
+            <input type="checkbox" checked={quiet.lobbyNearSms} onChange={(e) => setQuiet({ ...quiet, lobbyNearSms: e.target.checked })} />
+            {t('admin.sms.lobbyNear')}
+          </label>
           <div className="settings-form__actions">
             <Button type="button" variant="secondary" onClick={saveQuiet} busy={busy === 'quiet'}>
               {t('common.save')}
