@@ -17,25 +17,30 @@ import { createSmsDriver } from './notify/drivers/driver-factory';
 import { NotifyRelay } from './notify/notify-relay.service';
 import { NotifyWorker } from './notify/notify-worker.service';
 import { SendNotificationJob } from './notify/send-notification.job';
-import { JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
+import { BULL_CONNECTION, JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
-  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(BULL_CONNECTION) private readonly bull: Redis,
+  ) {}
 
   static register(config: WorkerConfig): DynamicModule {
     // BullMQ needs blocking connections that never give up on a command while Redis restarts.
-    const bullConnection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+    const bullConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
     return {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
-        BullModule.forRoot({ connection: bullConnection(), prefix: `${config.REDIS_PREFIX}:bull` }),
+        BullModule.forRoot({ connection: bullConnection, prefix: `${config.REDIS_PREFIX}:bull` }),
         BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.notify }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
+        // BullMQ leaves a connection it was handed open: the module closes it, so the process (or a test) can exit.
+        { provide: BULL_CONNECTION, useValue: bullConnection },
         { provide: WORKER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
         {
           provide: JOB_REGISTRY,
@@ -59,5 +64,6 @@ export class WorkerModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.bull.quit().catch(() => this.bull.disconnect());
   }
 }

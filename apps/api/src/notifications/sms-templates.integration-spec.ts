@@ -59,7 +59,7 @@ describe('SMS templates per branch and language, with preview (manager)', () => 
   it('changes quiet hours and reminder days, refusing a time that is not HH:mm', async () => {
     const ok = await manager.patch(`/branches/${b.id}/notify-settings`, { quietStart: '22:00', reminderDays: [2, 5] });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ quietStart: '22:00', quietEnd: '09:00', reminderDays: [2, 5], openingHours: '09:00-21:00' });
+    expect(ok.body).toEqual({ quietStart: '22:00', quietEnd: '09:00', reminderDays: [2, 5], openingHours: '09:00-21:00', lobbyNearSms: true });
     const bad = await manager.patch(`/branches/${b.id}/notify-settings`, { quietEnd: '9am' });
     expect(bad.status).toBe(400);
     expect(bad.body.details[0].path).toBe('quietEnd');

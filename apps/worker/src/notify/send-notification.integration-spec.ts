@@ -248,7 +248,7 @@ describe('notify.send for a lobby ticket', () => {
     const onTime = await notice(waiting);
     const w = await startWorker(gw);
     try {
-      const state = async (id: string) => ((await ds.query(`SELECT state, error FROM notifications WHERE id = $1`, [id])) as { state: string; error: string | null }[])[0];
+      const state = async (id: string) => (await ds.query<{ state: string; error: string | null }[]>(`SELECT state, error FROM notifications WHERE id = $1`, [id]))[0];
       const end = Date.now() + 10_000;
       while ((await state(late)).state === 'pending' || (await state(onTime)).state === 'pending') {
         if (Date.now() > end) throw new Error('timed out');
