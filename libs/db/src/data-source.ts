@@ -11,9 +11,10 @@ import { LobbyQueue1764000000000 } from './migrations/1764000000000-lobby-queue'
 import { Alerts1764050000000 } from './migrations/1764050000000-alerts';
 import { Repairs1764100000000 } from './migrations/1764100000000-repairs';
 import { Hotline1764200000000 } from './migrations/1764200000000-hotline';
+import { Callbacks1764400000000 } from './migrations/1764400000000-callbacks';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
-export const MIGRATIONS = [LobbyQueue1764000000000, Alerts1764050000000, Repairs1764100000000, Hotline1764200000000];
+export const MIGRATIONS = [LobbyQueue1764000000000, Alerts1764050000000, Repairs1764100000000, Hotline1764200000000, Callbacks1764400000000];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {

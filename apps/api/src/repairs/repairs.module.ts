@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
-import { RepairRepository } from '@frontdesk/db';
+import { CallbackRepository, HotlineRepository, RepairRepository } from '@frontdesk/db';
+import { CallbacksModule } from '../callbacks/callbacks.module';
 import { EventsModule } from '../live/events.module';
 import { RepairController } from './repair.controller';
 import { RepairIntakeService } from './repair-intake.service';
@@ -7,9 +8,9 @@ import { RepairQueryService } from './repair-query.service';
 import { RepairService } from './repair.service';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, CallbacksModule],
   controllers: [RepairController],
-  providers: [RepairRepository, RepairIntakeService, RepairService, RepairQueryService],
+  providers: [RepairRepository, CallbackRepository, HotlineRepository, RepairIntakeService, RepairService, RepairQueryService],
   exports: [RepairRepository],
 })
 export class RepairsModule {}

@@ -61,16 +61,41 @@ export interface NewCallback {
 }
 
 export class CallbackRepository {
-  /** Inserts a callback; an abandoned call already having one gives null. */
+  /**
+   * Inserts a callback; an abandoned call or a picked-up repair already having one gives null. One due at once is
+   * stored `due` (its `callback.due` goes out with the insert), a later one `scheduled` for the worker's due job.
+   */
   async create(em: EntityManager, c: NewCallback, now: Date): Promise<CallbackDto | null> {
     const rows: CallbackRow[] = await em.query(
-      `INSERT INTO callbacks (branch_id, phone, name, due_at, reason, repair_id, call_id, note, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (branch_id, call_id) WHERE reason = 'abandoned' DO NOTHING
+      `INSERT INTO callbacks (branch_id, phone, name, due_at, reason, repair_id, call_id, note, created_by, created_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $4::timestamptz <= $10::timestamptz THEN 'due' ELSE 'scheduled' END)
+       ON CONFLICT DO NOTHING
        RETURNING ${COLUMNS}`,
       [c.branchId, c.phone, c.name ?? null, c.dueAt, c.reason, c.repairId ?? null, c.callId ?? null, c.note ?? null, c.createdBy, now],
     );
     return rows[0] ? toCallbackDto(rows[0], now) : null;
+  }
+
+  /**
+   * The scheduled → due step of the worker's due job: only while the callback is still scheduled for `dueAt` (a
+   * rescheduled or completed one is left alone) and that time has come. `slackMs` forgives a job that fires a hair
+   * early by the database clock. Null when there is nothing to do.
+   */
+  async markDue(em: EntityManager, id: string, dueAt: Date, now: Date, slackMs = 1000): Promise<CallbackDto | null> {
+    const [rows]: [CallbackRow[], number] = await em.query(
+      `UPDATE callbacks SET status = 'due' WHERE id = $1 AND status = 'scheduled' AND date_trunc('milliseconds', due_at) = date_trunc('milliseconds', $2::timestamptz) AND due_at <= $3 RETURNING ${COLUMNS}`,
+      [id, dueAt, new Date(now.getTime() + slackMs)],
+    );
+    return rows[0] ? toCallbackDto(rows[0], now) : null;
+  }
+
+  /** Scheduled callbacks due by `until`, soonest first, across branches (the worker's sweep). */
+  async scheduledDueBy(em: EntityManager, until: Date, limit = 1000): Promise<{ id: string; branchId: string; dueAt: Date }[]> {
+    const rows: { id: string; branch_id: string; due_at: Date }[] = await em.query(
+      `SELECT id, branch_id, due_at FROM callbacks WHERE status = 'scheduled' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
+      [until, limit],
+    );
+    return rows.map((r) => ({ id: r.id, branchId: r.branch_id, dueAt: r.due_at }));
   }
 
   async find(em: EntityManager, id: string, now: Date, lock = false): Promise<CallbackDto | null> {
