@@ -15,6 +15,7 @@ const CounterScreen = lazy(() => import('./screens/counter/counter-screen').then
 const AdminScreen = lazy(() => import('./screens/admin/admin-screen').then((m) => ({ default: m.AdminScreen })));
 const RepairsScreen = lazy(() => import('./screens/repairs/repairs-screen').then((m) => ({ default: m.RepairsScreen })));
 const HotlineScreen = lazy(() => import('./screens/hotline/hotline-screen').then((m) => ({ default: m.HotlineScreen })));
+const CallbacksScreen = lazy(() => import('./screens/callbacks/callbacks-screen').then((m) => ({ default: m.CallbacksScreen })));
 const RepairStatusScreen = lazy(() => import('./screens/repair-status/repair-status-screen').then((m) => ({ default: m.RepairStatusScreen })));
 
 function withSuspense(node: ReactNode) {
@@ -46,6 +47,10 @@ const router = createBrowserRouter([
       {
         path: '/hotline',
         element: <RequireUser roles={['agent', 'manager', 'admin']}>{withSuspense(<HotlineScreen />)}</RequireUser>,
+      },
+      {
+        path: '/callbacks',
+        element: <RequireUser roles={['agent', 'frontdesk', 'manager', 'admin']}>{withSuspense(<CallbacksScreen />)}</RequireUser>,
       },
       { path: '*', element: <NotFoundScreen /> },
     ],

@@ -213,6 +213,8 @@ export interface CallbackDto {
   onTimeBy: string;
   reason: CallbackReason;
   repairId: string | null;
+  /** Order number of the linked repair (addition), for the console; filled by the list. */
+  repairOrderNo?: string | null;
   callId: string | null;
   note: string | null;
   status: CallbackStatus;

@@ -16,6 +16,7 @@ interface CallbackRow {
   attempts: number;
   created_at: Date;
   completed_at: Date | null;
+  repair_order_no?: string | null;
 }
 
 const COLUMNS = 'id, branch_id, phone, name, due_at, reason, repair_id, call_id, note, status, outcome, attempts, created_at, completed_at';
@@ -38,6 +39,7 @@ export function toCallbackDto(r: CallbackRow, now: Date): CallbackDto {
     onTimeBy: new Date(r.due_at.getTime() + GRACE_MS).toISOString(),
     reason: r.reason,
     repairId: r.repair_id,
+    ...(r.repair_order_no !== undefined ? { repairOrderNo: r.repair_order_no } : {}),
     callId: r.call_id,
     note: r.note,
     status: callbackStatus(r, now),
@@ -116,7 +118,7 @@ export class CallbackRepository {
               ? `AND status <> 'done' AND due_at < $3`
               : '';
     const rows: CallbackRow[] = await em.query(
-      `SELECT ${COLUMNS} FROM callbacks WHERE branch_id = $1 ${where} AND ($2::timestamptz IS NOT NULL AND $3::timestamptz IS NOT NULL)
+      `SELECT ${COLUMNS}, (SELECT order_no FROM repairs WHERE repairs.id = callbacks.repair_id) AS repair_order_no FROM callbacks WHERE branch_id = $1 ${where} AND ($2::timestamptz IS NOT NULL AND $3::timestamptz IS NOT NULL)
        ORDER BY (status = 'done'), due_at LIMIT 500`,
       [branchId, now, grace],
     );
