@@ -50,6 +50,7 @@ describe('follow-up callbacks and callback outcomes', () => {
     const f = scheduled[0];
     expect(f).toMatchObject({ reason: 'follow_up', name: '陈小明', phone: '+8613800138000', status: 'scheduled', attempts: 0 });
     expect(f.note).toContain(r.orderNo);
+    expect(f.repairOrderNo).toBe(r.orderNo);
     const due = DateTime.fromISO(f.dueAt, { zone: 'Asia/Shanghai' });
     expect([due.hour, due.minute, due.weekday <= 5]).toEqual([10, 0, true]);
     const pickedLocal = DateTime.fromISO(picked.body.closedAt as string, { zone: 'Asia/Shanghai' }).startOf('day');

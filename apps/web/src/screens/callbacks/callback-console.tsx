@@ -100,7 +100,7 @@ export function CallbackConsole({ branch, api, token, branchSwitch }: { branch: 
             return (
               <section key={col} className={`cb-column cb-column--${col}`} data-testid={`column-${col}`}>
                 <h2>
-                  {t(`callbacksConsole.column.${col}`)} <span className="cb-column__count tabular">{items.length}</span>
+                  {t(`callbacksConsole.column.${col}`)} <span className={['cb-column__count', 'tabular', items.length ? 'cb-column__count--some' : ''].join(' ')}>{items.length}</span>
                 </h2>
                 {items.length === 0 && <p className="cb-empty">{t(`callbacksConsole.empty.${col}`)}</p>}
                 <ul>
