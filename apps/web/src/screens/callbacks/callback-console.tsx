@@ -9,16 +9,9 @@ import type { ApiClient } from '../../lib/api-client';
 import { formatDate, formatTime } from '../../lib/time-format';
 import { useCallbacks } from './use-callbacks';
 
-type Column = 'due' | 'overdue' | 'scheduled' | 'done';
-const COLUMNS: Column[] = ['due', 'overdue', 'scheduled', 'done'];
-const OUTCOMES: CallbackOutcome[] = ['reached_satisfied', 'reached_unsatisfied', 'unreachable', 'wrong_number'];
+import { COLUMNS, columnOf, type Column } from './callback-columns';
 
-/** Where a callback stands by the clock: the status from the server ages while the screen stays open. */
-export function columnOf(c: CallbackDto, now: Date): Column {
-  if (c.status === 'done') return 'done';
-  if (Date.parse(c.onTimeBy) < now.getTime()) return 'overdue';
-  return Date.parse(c.dueAt) <= now.getTime() ? 'due' : 'scheduled';
-}
+const OUTCOMES: CallbackOutcome[] = ['reached_satisfied', 'reached_unsatisfied', 'unreachable', 'wrong_number'];
 
 function CallbackCard({ c, column, branch, api, onChanged }: { c: CallbackDto; column: Column; branch: BranchDto; api: ApiClient; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
