@@ -18,25 +18,30 @@ import { CloseDayJob } from './lobby/close-day.job';
 import { HousekeepingProcessor } from './housekeeping.processor';
 import { HousekeepingScheduler } from './housekeeping-scheduler.service';
 import { PurgeIdempotencyKeysJob } from './maintenance/purge-idempotency-keys.job';
-import { JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
+import { BULL_CONNECTION, JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
 
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
-  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+  constructor(
+    @Inject(WORKER_REDIS) private readonly redis: Redis,
+    @Inject(BULL_CONNECTION) private readonly bull: Redis,
+  ) {}
 
   static register(config: WorkerConfig): DynamicModule {
     // BullMQ needs blocking connections that never give up on a command while Redis restarts.
-    const bullConnection = () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+    const bullConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
     return {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
-        BullModule.forRoot({ connection: bullConnection(), prefix: `${config.REDIS_PREFIX}:bull` }),
+        BullModule.forRoot({ connection: bullConnection, prefix: `${config.REDIS_PREFIX}:bull` }),
         BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.callbacks }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
+        // BullMQ leaves a connection it was given open; the module closes it, so a stopped worker (or a test) exits.
+        { provide: BULL_CONNECTION, useValue: bullConnection },
         { provide: WORKER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
         {
           provide: JOB_REGISTRY,
@@ -61,5 +66,6 @@ export class WorkerModule implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.redis.quit().catch(() => this.redis.disconnect());
+    await this.bull.quit().catch(() => this.bull.disconnect());
   }
 }
