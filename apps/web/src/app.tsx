@@ -16,6 +16,7 @@ const AdminScreen = lazy(() => import('./screens/admin/admin-screen').then((m) =
 const RepairsScreen = lazy(() => import('./screens/repairs/repairs-screen').then((m) => ({ default: m.RepairsScreen })));
 const HotlineScreen = lazy(() => import('./screens/hotline/hotline-screen').then((m) => ({ default: m.HotlineScreen })));
 const ManagerScreen = lazy(() => import('./screens/manager/manager-screen').then((m) => ({ default: m.ManagerScreen })));
+const CallbacksScreen = lazy(() => import('./screens/callbacks/callbacks-screen').then((m) => ({ default: m.CallbacksScreen })));
 const RepairStatusScreen = lazy(() => import('./screens/repair-status/repair-status-screen').then((m) => ({ default: m.RepairStatusScreen })));
 
 function withSuspense(node: ReactNode) {
@@ -51,6 +52,10 @@ const router = createBrowserRouter([
       {
         path: '/manager',
         element: <RequireUser roles={['manager', 'admin']}>{withSuspense(<ManagerScreen />)}</RequireUser>,
+      },
+      {
+        path: '/callbacks',
+        element: <RequireUser roles={['agent', 'frontdesk', 'manager', 'admin']}>{withSuspense(<CallbacksScreen />)}</RequireUser>,
       },
       { path: '*', element: <NotFoundScreen /> },
     ],

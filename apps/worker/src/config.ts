@@ -8,6 +8,8 @@ export const WorkerEnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HEARTBEAT_MS: z.coerce.number().int().min(100).default(10_000),
   CLOSE_DAY_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
+  /** How often missed callbacks are made due and the coming hour's due jobs ensured. */
+  CALLBACK_SWEEP_EVERY_MS: z.coerce.number().int().min(1000).default(30_000),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
   /** Which SMS provider sends notices: dev records them in the database, aliyun and webhook send for real. */
   SMS_PROVIDER: z.enum(['dev', 'aliyun', 'webhook']).default('dev'),

@@ -1,11 +1,16 @@
-import { BullModule } from '@nestjs/bullmq';
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
 import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
+import type { Queue } from 'bullmq';
 import type { DataSource } from 'typeorm';
 import { JOB_QUEUE_OF, JOB_QUEUES, type JobName } from '@frontdesk/contracts';
 import { dataSourceOptions, EventStoreRepository } from '@frontdesk/db';
+import { CallbackDueJob } from './callbacks/callback-due.job';
+import { CallbackSweepScheduler } from './callbacks/callback-sweep-scheduler.service';
+import { CallbackSweepJob } from './callbacks/callback-sweep.job';
+import { CallbacksProcessor } from './callbacks/callbacks.processor';
 import { WORKER_CONFIG, type WorkerConfig } from './config';
 import { HeartbeatService } from './heartbeat.service';
 import { JobRegistry } from './jobs/job-registry';
@@ -35,7 +40,7 @@ export class WorkerModule implements OnApplicationShutdown {
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
         BullModule.forRoot({ connection: bullConnection, prefix: `${config.REDIS_PREFIX}:bull` }),
-        BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.notify }),
+        BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.notify }, { name: JOB_QUEUES.callbacks }),
       ],
       providers: [
         { provide: WORKER_CONFIG, useValue: config },
@@ -44,11 +49,18 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: WORKER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
         {
           provide: JOB_REGISTRY,
-          inject: [getDataSourceToken()],
-          useFactory: (ds: DataSource) => {
+          inject: [getDataSourceToken(), getQueueToken(JOB_QUEUES.callbacks)],
+          useFactory: (ds: DataSource, callbacks: Queue) => {
             const store = new EventStoreRepository(ds);
+            const due = new CallbackDueJob(ds, store);
             return new JobRegistry(
-              [new CloseDayJob(ds, store), new PurgeIdempotencyKeysJob(ds), new SendNotificationJob(ds, store, createSmsDriver(config, ds))],
+              [
+                new CloseDayJob(ds, store),
+                new PurgeIdempotencyKeysJob(ds),
+                new SendNotificationJob(ds, store, createSmsDriver(config, ds)),
+                due,
+                new CallbackSweepJob(ds, callbacks, due),
+              ],
               Object.keys(JOB_QUEUE_OF) as JobName[],
             );
           },
@@ -58,6 +70,8 @@ export class WorkerModule implements OnApplicationShutdown {
         HousekeepingScheduler,
         NotifyRelay,
         NotifyWorker,
+        CallbacksProcessor,
+        CallbackSweepScheduler,
       ],
     };
   }

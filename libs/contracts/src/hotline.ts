@@ -70,6 +70,10 @@ export const HotlineSettingsSchema = z.object({
   holdAlertSeconds: z.number().int().min(5).max(3600),
   /** Window of the "service level recently under target" alert. */
   serviceLevelWindowMinutes: z.number().int().min(5).max(240),
+  /** A follow-up callback (回访) becomes due this many days after pickup; 0 turns follow-ups off. */
+  followUpDays: z.number().int().min(0).max(60),
+  /** Follow-ups and retries of unreachable callers are due at this hour, branch local time (off quiet hours). */
+  callbackHour: z.number().int().min(8).max(20),
 });
 export type HotlineSettings = z.infer<typeof HotlineSettingsSchema>;
 
@@ -79,6 +83,8 @@ export const DEFAULT_HOTLINE_SETTINGS: HotlineSettings = {
   serviceLevelTargetPercent: 80,
   holdAlertSeconds: 30,
   serviceLevelWindowMinutes: 30,
+  followUpDays: 3,
+  callbackHour: 10,
 };
 
 export const HotlineMetricsQuerySchema = z.object({ queue: z.string().trim().min(1).max(64).optional() });
@@ -207,6 +213,8 @@ export interface CallbackDto {
   onTimeBy: string;
   reason: CallbackReason;
   repairId: string | null;
+  /** Order number of the linked repair (addition), for the console; filled by the list. */
+  repairOrderNo?: string | null;
   callId: string | null;
   note: string | null;
   status: CallbackStatus;

@@ -12,6 +12,7 @@ import { Alerts1764050000000 } from './migrations/1764050000000-alerts';
 import { Repairs1764100000000 } from './migrations/1764100000000-repairs';
 import { Hotline1764200000000 } from './migrations/1764200000000-hotline';
 import { Notifications1764300000000 } from './migrations/1764300000000-notifications';
+import { Callbacks1764400000000 } from './migrations/1764400000000-callbacks';
 import { Manager1764500000000 } from './migrations/1764500000000-manager';
 import { CustomerAudit1764600000000 } from './migrations/1764600000000-customer-audit';
 
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   Repairs1764100000000,
   Hotline1764200000000,
   Notifications1764300000000,
+  Callbacks1764400000000,
   Manager1764500000000,
   CustomerAudit1764600000000,
 ];

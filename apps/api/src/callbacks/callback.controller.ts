@@ -33,7 +33,7 @@ export class CallbackController {
   @Post(':id/complete')
   @HttpCode(200)
   @Allow(...STAFF)
-  @ApiOperation({ summary: 'Record the outcome; unreachable is retried the next working day, up to 3 tries' })
+  @ApiOperation({ summary: 'Record the outcome; unreachable is retried the next working day at the branch callback hour, up to 3 tries; reached_unsatisfied raises a manager alert (callback.unsatisfied)' })
   complete(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() body: CompleteCallbackDto) {
     return this.callbacks.complete(p, id, body);
   }

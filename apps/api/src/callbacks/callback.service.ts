@@ -9,11 +9,12 @@ import {
   type CreateCallbackRequest,
   type Principal,
 } from '@frontdesk/contracts';
-import { CallbackRepository, HotlineRepository } from '@frontdesk/db';
-import { nextWorkingDayAt } from '@frontdesk/domain';
+import { CallbackRepository, HotlineRepository, raiseAlert } from '@frontdesk/db';
+import { maskPhone, nextWorkingDayAt } from '@frontdesk/domain';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { illegalTransition, notFound } from '../common/http-errors';
 import { BranchTransactions } from '../live/branch-tx.service';
+import { CallbackDueQueue } from './callback-due.queue';
 
 /** Callbacks (CONTRACT.md): promised, follow-up, complaint, and those the hotline makes for abandoned calls. */
 @Injectable()
@@ -23,11 +24,12 @@ export class CallbackService {
     private readonly repo: CallbackRepository,
     private readonly branches: HotlineRepository,
     private readonly txs: BranchTransactions,
+    private readonly dueQueue: CallbackDueQueue,
   ) {}
 
   async create(p: Principal, req: CreateCallbackRequest): Promise<CallbackDto> {
     assertBranchAccess(p, req.branchId);
-    return this.txs.run(req.branchId, principalLabel(p), async (tx) => {
+    const created = await this.txs.run(req.branchId, principalLabel(p), async (tx) => {
       const callback = await this.repo.create(
         tx.em,
         { branchId: req.branchId, phone: req.phone, name: req.name, dueAt: new Date(req.dueAt), reason: req.reason, repairId: req.repairId, callId: req.callId, note: req.note, createdBy: principalLabel(p) },
@@ -38,6 +40,8 @@ export class CallbackService {
       tx.record(callback.status === 'scheduled' ? 'callback.scheduled' : 'callback.due', { callback });
       return callback;
     });
+    await this.dueQueue.schedule([created]);
+    return created;
   }
 
   async list(p: Principal, branchId: string, status: CallbackStatus | undefined): Promise<CallbackDto[]> {
@@ -45,24 +49,40 @@ export class CallbackService {
     return this.repo.list(this.ds.manager, branchId, status, new Date());
   }
 
-  /** Records the outcome; an unreachable caller is tried again the next working day, up to 3 tries. */
+  /**
+   * Records the outcome; an unreachable caller is tried again the next working day at the branch's callback hour, up
+   * to 3 tries; an unsatisfied customer raises a manager alert in the same commit.
+   */
   async complete(p: Principal, id: string, req: CompleteCallbackRequest): Promise<CallbackDto> {
     const found = await this.repo.find(this.ds.manager, id, new Date());
     if (!found) throw notFound('callback', id);
     assertBranchAccess(p, found.branchId);
     const branch = await this.branches.branch(this.ds.manager, found.branchId);
-    return this.txs.run(found.branchId, principalLabel(p), async (tx) => {
+    const done = await this.txs.run(found.branchId, principalLabel(p), async (tx) => {
       const current = await this.repo.find(tx.em, id, tx.now, true);
       if (!current) throw notFound('callback', id);
       if (current.status === 'done') throw illegalTransition(`callback is already done (${current.outcome})`, 'done', []);
       if (req.outcome === 'unreachable' && current.attempts + 1 < CALLBACK_MAX_ATTEMPTS) {
-        const callback = await this.repo.retry(tx.em, id, nextWorkingDayAt(tx.now, branch?.timeZone ?? 'UTC'), req.note ?? null, tx.now);
+        const dueAt = nextWorkingDayAt(tx.now, branch?.timeZone ?? 'UTC', branch?.settings.callbackHour);
+        const callback = await this.repo.retry(tx.em, id, dueAt, req.note ?? null, tx.now);
         tx.record('callback.scheduled', { callback });
         return callback;
       }
       const callback = await this.repo.complete(tx.em, id, req.outcome, req.note ?? null, tx.now);
       tx.record('callback.completed', { callback });
+      if (req.outcome === 'reached_unsatisfied') {
+        const who = callback.name ?? maskPhone(callback.phone) ?? 'a customer';
+        await raiseAlert(tx, {
+          kind: 'callback.unsatisfied',
+          severity: 'warning',
+          message: `${who} is not satisfied (${callback.reason} callback)${callback.note ? `: ${callback.note}` : ''}`,
+          data: { callbackId: callback.id, repairId: callback.repairId, reason: callback.reason, name: callback.name, phoneMasked: maskPhone(callback.phone), note: callback.note, by: principalLabel(p) },
+          dedupeKey: `callback.unsatisfied:${callback.id}`,
+        });
+      }
       return callback;
     });
+    await this.dueQueue.schedule([done]);
+    return done;
   }
 }

@@ -2,11 +2,13 @@ import { Module } from '@nestjs/common';
 import { CallbackRepository, HotlineRepository } from '@frontdesk/db';
 import { EventsModule } from '../live/events.module';
 import { CallbackController } from './callback.controller';
+import { CallbackDueQueue } from './callback-due.queue';
 import { CallbackService } from './callback.service';
 
 @Module({
   imports: [EventsModule],
   controllers: [CallbackController],
-  providers: [CallbackRepository, HotlineRepository, CallbackService],
+  providers: [CallbackRepository, HotlineRepository, CallbackService, CallbackDueQueue],
+  exports: [CallbackDueQueue],
 })
 export class CallbacksModule {}

@@ -71,18 +71,23 @@ describe('repair lifecycle', () => {
     await expect(api.ds.query(`UPDATE repair_history SET note = 'x' WHERE repair_id = $1`, [r.id])).rejects.toThrow('append-only');
 
     const mine = await waitFor(() => {
-      const evs = staff.events.filter((e) => e.type.startsWith('repair.'));
-      return evs.length >= 10 && evs;
-    }, 5000, 'ten repair events');
+      // The pickup also schedules the follow-up callback (回访) in its commit.
+      const evs = staff.events.filter((e) => e.type.startsWith('repair.') || e.type.startsWith('callback.'));
+      return evs.length >= 11 && evs;
+    }, 5000, 'ten repair events and the follow-up');
     // The branch's stream has no holes; it also carries the SMS notices written with the ready change.
     const all = staff.events.filter((e) => e.seq > seq0 && e.seq <= mine[mine.length - 1].seq);
     expect(all.map((e) => e.seq)).toEqual(all.map((_, i) => seq0 + 1 + i));
-    expect(all.filter((e) => !e.type.startsWith('repair.')).map((e) => e.type)).toEqual(Array<string>(6).fill('notification.status'));
+    expect(all.filter((e) => !e.type.startsWith('repair.') && !e.type.startsWith('callback.')).map((e) => e.type)).toEqual(
+      Array<string>(6).fill('notification.status'),
+    );
     expect(mine.map((e) => e.type)).toEqual([
       'repair.created',
       'repair.status_changed',
       'repair.updated',
-      ...Array<string>(6).fill('repair.status_changed'),
+      ...Array<string>(5).fill('repair.status_changed'),
+      'callback.scheduled',
+      'repair.status_changed',
       'repair.updated',
     ]);
     const qaFail = mine.find((e) => e.type === 'repair.status_changed' && (e as LiveEvent<'repair.status_changed'>).data.from === 'qa' && (e as LiveEvent<'repair.status_changed'>).data.repair.status === 'repairing');

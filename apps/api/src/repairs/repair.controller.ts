@@ -119,7 +119,7 @@ export class RepairController {
   @Post('repairs/:id/pickup')
   @HttpCode(200)
   @Allow(...FRONTDESK)
-  @ApiOperation({ summary: 'Hand the device over against the pickup code (403 wrong code, 423 locked after five)' })
+  @ApiOperation({ summary: 'Hand the device over against the pickup code (403 wrong code, 423 locked after five); schedules the follow-up callback (回访) in the same commit' })
   pickup(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() body: PickupDto) {
     return this.repairs.pickup(p, id, body);
   }

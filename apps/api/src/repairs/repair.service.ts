@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import * as argon2 from 'argon2';
 import type { DataSource } from 'typeorm';
 import type {
+  CallbackDto,
   PickupRequest,
   Principal,
   QuoteDecisionRequest,
@@ -14,9 +15,10 @@ import type {
   SurveyRequest,
   UpdateRepairRequest,
 } from '@frontdesk/contracts';
-import { isChargeable, isFinalRepairStatus, MAX_PICKUP_ATTEMPTS, repairTransition } from '@frontdesk/domain';
-import { RepairRepository, type RepairEntity, type RepairHistoryEntity } from '@frontdesk/db';
+import { followUpDueAt, isChargeable, isFinalRepairStatus, MAX_PICKUP_ATTEMPTS, repairTransition } from '@frontdesk/domain';
+import { CallbackRepository, HotlineRepository, RepairRepository, type RepairEntity, type RepairHistoryEntity } from '@frontdesk/db';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
+import { CallbackDueQueue } from '../callbacks/callback-due.queue';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
 import { idempotencyStorage } from '../common/request-context';
 import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
@@ -41,6 +43,9 @@ export class RepairService {
     private readonly repo: RepairRepository,
     private readonly txs: BranchTransactions,
     private readonly notices: RepairNotices,
+    private readonly callbacks: CallbackRepository,
+    private readonly branches: HotlineRepository,
+    private readonly dueQueue: CallbackDueQueue,
   ) {}
 
   async transition(p: Principal, id: string, req: RepairTransitionRequest): Promise<RepairDto> {
@@ -139,7 +144,8 @@ export class RepairService {
       if (locked) throw this.lockedError(current.orderNo);
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `${current.orderNo}: wrong pickup code`, details: [{ path: 'pickupCode', message: 'wrong pickup code' }] });
     }
-    return this.change(p, id, (tx, r) => {
+    const followUps: CallbackDto[] = [];
+    const picked = await this.change(p, id, async (tx, r) => {
       this.assertPickupOpen(r);
       const needsPayment = r.quoteDecision === 'approved' && r.quoteAmount !== null && r.quoteAmount > 0 && isChargeable(r.warrantyStatus);
       if (needsPayment && !req.payment) throw badRequest('payment', `payment of the approved quote (${r.quoteAmount} ${r.quoteCurrency}) is required`);
@@ -153,8 +159,37 @@ export class RepairService {
       const from = r.status;
       this.setStatus(r, 'picked_up', tx.now);
       history.push({ kind: 'status', from, to: 'picked_up', note: req.payment ? `paid ${req.payment.amount} ${req.payment.currency} (${req.payment.method})${req.note ? `; ${req.note}` : ''}` : (req.note ?? null) });
-      return Promise.resolve({ history, event: 'repair.status_changed', from, note: req.note ?? null });
+      const followUp = await this.scheduleFollowUp(tx, r);
+      if (followUp) followUps.push(followUp);
+      return { history, event: 'repair.status_changed', from, note: req.note ?? null };
     });
+    await this.dueQueue.schedule(followUps);
+    return picked;
+  }
+
+  /**
+   * The follow-up callback (回访) of a picked-up repair, in the pickup's own commit: due the branch's `followUpDays`
+   * later at its callback hour, local time, on a working day. The unique follow-up index makes a second one impossible.
+   */
+  private async scheduleFollowUp(tx: BranchTransaction, r: RepairEntity): Promise<CallbackDto | null> {
+    const branch = await this.branches.branch(tx.em, r.branchId);
+    if (!branch || branch.settings.followUpDays <= 0) return null;
+    const callback = await this.callbacks.create(
+      tx.em,
+      {
+        branchId: r.branchId,
+        phone: r.customerPhone,
+        name: r.customerName,
+        dueAt: followUpDueAt(tx.now, branch.timeZone, branch.settings.followUpDays, branch.settings.callbackHour),
+        reason: 'follow_up',
+        repairId: r.id,
+        note: `${r.orderNo}: ${r.brand} ${r.model}`,
+        createdBy: 'system:pickup',
+      },
+      tx.now,
+    );
+    if (callback) tx.record('callback.scheduled', { callback });
+    return callback;
   }
 
   async unlockPickup(p: Principal, id: string): Promise<RepairDto> {

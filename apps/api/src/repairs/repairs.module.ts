@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
-import { RepairRepository } from '@frontdesk/db';
+import { CallbackRepository, HotlineRepository, RepairRepository } from '@frontdesk/db';
 import { AuditModule } from '../audit/audit.module';
+import { CallbacksModule } from '../callbacks/callbacks.module';
 import { EventsModule } from '../live/events.module';
 import { RepairNotices } from '../notifications/repair-notices.service';
 import { RepairController } from './repair.controller';
@@ -9,9 +10,9 @@ import { RepairQueryService } from './repair-query.service';
 import { RepairService } from './repair.service';
 
 @Module({
-  imports: [EventsModule, AuditModule],
+  imports: [EventsModule, AuditModule, CallbacksModule],
   controllers: [RepairController],
-  providers: [RepairRepository, RepairIntakeService, RepairService, RepairQueryService, RepairNotices],
+  providers: [RepairRepository, CallbackRepository, HotlineRepository, RepairIntakeService, RepairService, RepairQueryService, RepairNotices],
   exports: [RepairRepository],
 })
 export class RepairsModule {}

@@ -16,6 +16,7 @@ interface CallbackRow {
   attempts: number;
   created_at: Date;
   completed_at: Date | null;
+  repair_order_no?: string | null;
 }
 
 const COLUMNS = 'id, branch_id, phone, name, due_at, reason, repair_id, call_id, note, status, outcome, attempts, created_at, completed_at';
@@ -38,6 +39,7 @@ export function toCallbackDto(r: CallbackRow, now: Date): CallbackDto {
     onTimeBy: new Date(r.due_at.getTime() + GRACE_MS).toISOString(),
     reason: r.reason,
     repairId: r.repair_id,
+    ...(r.repair_order_no !== undefined ? { repairOrderNo: r.repair_order_no } : {}),
     callId: r.call_id,
     note: r.note,
     status: callbackStatus(r, now),
@@ -61,16 +63,41 @@ export interface NewCallback {
 }
 
 export class CallbackRepository {
-  /** Inserts a callback; an abandoned call already having one gives null. */
+  /**
+   * Inserts a callback; an abandoned call or a picked-up repair already having one gives null. One due at once is
+   * stored `due` (its `callback.due` goes out with the insert), a later one `scheduled` for the worker's due job.
+   */
   async create(em: EntityManager, c: NewCallback, now: Date): Promise<CallbackDto | null> {
     const rows: CallbackRow[] = await em.query(
-      `INSERT INTO callbacks (branch_id, phone, name, due_at, reason, repair_id, call_id, note, created_by, created_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
-       ON CONFLICT (branch_id, call_id) WHERE reason = 'abandoned' DO NOTHING
+      `INSERT INTO callbacks (branch_id, phone, name, due_at, reason, repair_id, call_id, note, created_by, created_at, status)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $4::timestamptz <= $10::timestamptz THEN 'due' ELSE 'scheduled' END)
+       ON CONFLICT DO NOTHING
        RETURNING ${COLUMNS}`,
       [c.branchId, c.phone, c.name ?? null, c.dueAt, c.reason, c.repairId ?? null, c.callId ?? null, c.note ?? null, c.createdBy, now],
     );
     return rows[0] ? toCallbackDto(rows[0], now) : null;
+  }
+
+  /**
+   * The scheduled → due step of the worker's due job: only while the callback is still scheduled for `dueAt` (a
+   * rescheduled or completed one is left alone) and that time has come. `slackMs` forgives a job that fires a hair
+   * early by the database clock. Null when there is nothing to do.
+   */
+  async markDue(em: EntityManager, id: string, dueAt: Date, now: Date, slackMs = 1000): Promise<CallbackDto | null> {
+    const [rows]: [CallbackRow[], number] = await em.query(
+      `UPDATE callbacks SET status = 'due' WHERE id = $1 AND status = 'scheduled' AND date_trunc('milliseconds', due_at) = date_trunc('milliseconds', $2::timestamptz) AND due_at <= $3 RETURNING ${COLUMNS}`,
+      [id, dueAt, new Date(now.getTime() + slackMs)],
+    );
+    return rows[0] ? toCallbackDto(rows[0], now) : null;
+  }
+
+  /** Scheduled callbacks due by `until`, soonest first, across branches (the worker's sweep). */
+  async scheduledDueBy(em: EntityManager, until: Date, limit = 1000): Promise<{ id: string; branchId: string; dueAt: Date }[]> {
+    const rows: { id: string; branch_id: string; due_at: Date }[] = await em.query(
+      `SELECT id, branch_id, due_at FROM callbacks WHERE status = 'scheduled' AND due_at <= $1 ORDER BY due_at LIMIT $2`,
+      [until, limit],
+    );
+    return rows.map((r) => ({ id: r.id, branchId: r.branch_id, dueAt: r.due_at }));
   }
 
   async find(em: EntityManager, id: string, now: Date, lock = false): Promise<CallbackDto | null> {
@@ -91,7 +118,7 @@ export class CallbackRepository {
               ? `AND status <> 'done' AND due_at < $3`
               : '';
     const rows: CallbackRow[] = await em.query(
-      `SELECT ${COLUMNS} FROM callbacks WHERE branch_id = $1 ${where} AND ($2::timestamptz IS NOT NULL AND $3::timestamptz IS NOT NULL)
+      `SELECT ${COLUMNS}, (SELECT order_no FROM repairs WHERE repairs.id = callbacks.repair_id) AS repair_order_no FROM callbacks WHERE branch_id = $1 ${where} AND ($2::timestamptz IS NOT NULL AND $3::timestamptz IS NOT NULL)
        ORDER BY (status = 'done'), due_at LIMIT 500`,
       [branchId, now, grace],
     );

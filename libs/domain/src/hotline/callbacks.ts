@@ -32,3 +32,15 @@ export function nextWorkingDayAt(now: Date, timeZone: string, hour = 10): Date {
   while (d.weekday > 5) d = d.plus({ days: 1 });
   return d.toJSDate();
 }
+
+/**
+ * When the follow-up callback (回访) of a repair picked up at `pickedUpAt` is due: `days` local calendar days later
+ * at `hour`:00 branch time, moved to the next Monday-to-Friday when that is a weekend. Calendar days, not 24-hour
+ * periods, so a DST change in between keeps the local hour; a pickup just before local midnight counts from its own
+ * local day.
+ */
+export function followUpDueAt(pickedUpAt: Date, timeZone: string, days: number, hour = 10): Date {
+  let d = DateTime.fromJSDate(pickedUpAt, { zone: timeZone }).startOf('day').plus({ days }).set({ hour, minute: 0, second: 0, millisecond: 0 });
+  while (d.weekday > 5) d = d.plus({ days: 1 });
+  return d.toJSDate();
+}

@@ -26,6 +26,7 @@ export function HomeScreen() {
     { to: '/counter', title: t('home.counter.title'), body: t('home.counter.body'), tag: t('home.tagStaff') },
     { to: '/repairs', title: t('home.repairs.title'), body: t('home.repairs.body'), tag: t('home.tagStaff') },
     { to: '/hotline', title: t('home.hotline.title'), body: t('home.hotline.body'), tag: t('home.tagStaff') },
+    { to: '/callbacks', title: t('home.callbacks.title'), body: t('home.callbacks.body'), tag: t('home.tagStaff') },
     { to: '/manager', title: t('home.manager.title'), body: t('home.manager.body'), tag: t('home.tagManager') },
     { to: '/admin', title: t('home.admin.title'), body: t('home.admin.body'), tag: t('home.tagManager') },
   ];

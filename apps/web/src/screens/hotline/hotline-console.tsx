@@ -1,5 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router-dom';
 import type { BranchDto, HotlineCallDto, HotlineMetrics } from '@frontdesk/contracts';
 import { StatTile, StatusPill, useNow, type Tone } from '@frontdesk/ui';
 import { LiveIndicator } from '../../components/live-indicator';
@@ -92,6 +93,9 @@ export function HotlineConsole({ branch, api, token, agentId, branchSwitch }: { 
     <div className="hotline-page">
       <StaffBar title={t('hotline.title')}>
         {branchSwitch}
+        <Link className="fd-btn fd-btn--ghost fd-btn--sm" to="/callbacks">
+          {t('callbacksConsole.title')}
+        </Link>
         <LiveIndicator connection={live.connection} timeZone={branch.timeZone} />
       </StaffBar>
       {live.loadError ? <ErrorBanner error={live.loadError} /> : null}
