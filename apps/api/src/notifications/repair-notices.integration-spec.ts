@@ -167,6 +167,6 @@ describe('Bull Board for admins at /api/admin/queues', () => {
     expect(page.status).toBe(200);
     expect(await page.text()).toContain('Frontdesk Live queues');
     const queues = (await (await fetch(`${api.url}/api/admin/queues/api/queues`, { headers: { cookie } })).json()) as { queues: { name: string }[] };
-    expect(queues.queues.map((q) => q.name).sort()).toEqual(['housekeeping', 'notify']);
+    expect(queues.queues.map((q) => q.name).sort()).toEqual(['callbacks', 'housekeeping', 'notify']);
   });
 });
