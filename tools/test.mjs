@@ -8,7 +8,7 @@
 // A failed stage does not stop the later ones: the summary at the end reports every failure,
 // and the exit code is non-zero when any stage failed. Each stage gets TEST_DATABASE_URL (a
 // server-level URL; tests create and drop their own databases from it), TEST_REDIS_URL and
-// CHROMIUM_PATH. FDL_STAGE_TIMEOUT (seconds, default 300) stops a stage that hangs.
+// CHROMIUM_PATH. FDL_STAGE_TIMEOUT (seconds, default 900) stops a stage that hangs.
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ process.env.NX_TUI = 'false';
 process.env.NX_NO_CLOUD = 'true';
 
 const log = createLogger('test', 'magenta');
-const STAGE_TIMEOUT_S = Number(process.env.FDL_STAGE_TIMEOUT) > 0 ? Number(process.env.FDL_STAGE_TIMEOUT) : 300;
+const STAGE_TIMEOUT_S = Number(process.env.FDL_STAGE_TIMEOUT) > 0 ? Number(process.env.FDL_STAGE_TIMEOUT) : 900;
 const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const STAGES = [
