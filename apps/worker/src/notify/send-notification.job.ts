@@ -81,7 +81,9 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     const branch = await em.findOneByOrFail(BranchEntity, { id: row.branch_id });
     const vars = {
       ...row.params,
-      pickupCode: repair?.sms_pickup_code ?? undefined,
+      // An order taken in before the SMS feature has no plain code to send (only its hash): point to the slip
+      // rather than send the customer a bare "{pickupCode}".
+      pickupCode: repair?.sms_pickup_code ?? (repair ? (row.language === 'zh' ? '（见取机单）' : '(on your repair slip)') : undefined),
       branchName: row.language === 'zh' ? branch.nameZh : branch.nameEn,
       openingHours: notifySettings(branch).openingHours,
     };
