@@ -28,7 +28,7 @@ describe('kiosk fast lane: pickup ticket against order number and pickup code', 
     return r;
   };
   const wrongOf = (code: string) => (code === '000000' ? '111111' : '000000');
-  const scan = (branchId: string, body: unknown, c = kiosk) => c.post<IssuedTicketDto>(`/branches/${branchId}/tickets/pickup`, body, c.key());
+  const scan = (branchId: string, body: unknown, c = kiosk) => c.post<IssuedTicketDto & { message?: string; details: { path: string }[] }>(`/branches/${branchId}/tickets/pickup`, body, c.key());
 
   it('issues a B ticket linked to the order, with ticket.created; staff see the order number, the lobby does not', async () => {
     const staff = await liveClient(api.url, await login(api.url, b.users.manager));
