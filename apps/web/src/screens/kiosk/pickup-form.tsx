@@ -1,4 +1,4 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useRef, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { TFunction } from 'i18next';
 import { normalizeOrderNo, parsePickupScan } from '@frontdesk/domain';
@@ -32,6 +32,7 @@ export function PickupForm({ busy, error, onSubmit, onBack }: PickupFormProps) {
   const [orderNo, setOrderNo] = useState('');
   const [code, setCode] = useState('');
   const [field, setField] = useState<Field>('orderNo');
+  const codeInput = useRef<HTMLInputElement>(null);
   const normalized = normalizeOrderNo(orderNo);
   const ready = ORDER_NO.test(normalized) && CODE.test(code);
 
@@ -39,29 +40,24 @@ export function PickupForm({ busy, error, onSubmit, onBack }: PickupFormProps) {
     if (ready && !busy) onSubmit({ orderNo: normalized, pickupCode: code });
   };
 
-  // A scanner types the whole payload into one field: split it and go.
+  // A scanner types the whole payload, character by character, into the focused field: the text is kept as typed
+  // until it holds both parts, then split into the two fields (Enter, which scanners send last, submits).
   const takeTyped = (target: Field, value: string) => {
-    const scanned = parsePickupScan(value);
-    if (scanned && (value.includes(':') || target === 'orderNo')) {
+    const scanned = /[^0-9\s]/.test(value) ? parsePickupScan(value) : null;
+    if (scanned && (target === 'orderNo' || value.includes(':'))) {
       setOrderNo(scanned.orderNo);
       setCode(scanned.pickupCode);
-      return scanned;
-    }
-    if (target === 'orderNo') setOrderNo(value.toUpperCase().replace(/[^0-9R-]/g, '').slice(0, 16));
+    } else if (target === 'orderNo') setOrderNo(value.toUpperCase().slice(0, 64));
     else setCode(value.replace(/[^0-9]/g, '').slice(0, 6));
-    return null;
   };
 
   const onKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key !== 'Enter') return;
     e.preventDefault();
     const scanned = parsePickupScan(e.currentTarget.value);
-    if (scanned) {
-      setOrderNo(scanned.orderNo);
-      setCode(scanned.pickupCode);
-      if (!busy) onSubmit(scanned);
-    } else if (field === 'orderNo' && ORDER_NO.test(normalized)) setField('pickupCode');
-    else submit();
+    if (scanned && !busy) onSubmit(scanned);
+    else if (ready) submit();
+    else if (field === 'orderNo') codeInput.current?.focus();
   };
 
   const message = error ? pickupErrorText(error, t) : null;
@@ -102,6 +98,7 @@ export function PickupForm({ busy, error, onSubmit, onBack }: PickupFormProps) {
           </label>
           <input
             id="kiosk-pickup-code"
+            ref={codeInput}
             className={`kiosk-pickup__input kiosk-pickup__input--code ${field === 'pickupCode' ? 'kiosk-pickup__input--active' : ''}`}
             inputMode="none"
             autoComplete="off"
