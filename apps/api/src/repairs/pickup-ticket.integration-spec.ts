@@ -125,6 +125,18 @@ describe('kiosk fast lane: pickup ticket against order number and pickup code', 
     }
   });
 
+  it('409 when the branch has no pickup service B', async () => {
+    const r = await ready();
+    await api.ds.query(`UPDATE services SET code = 'P' WHERE id = $1`, [b.services.B]);
+    try {
+      const res = await scan(b.id, { orderNo: r.orderNo, pickupCode: r.pickupCode });
+      expect(res.status).toBe(409);
+      expect(res.body.message).toMatch(/no pickup service/);
+    } finally {
+      await api.ds.query(`UPDATE services SET code = 'B' WHERE id = $1`, [b.services.B]);
+    }
+  });
+
   it('bad input is 400 naming the field', async () => {
     const missing = await scan(b.id, { pickupCode: '123456' });
     expect(missing.status).toBe(400);
