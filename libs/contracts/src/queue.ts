@@ -44,6 +44,9 @@ export interface TicketDto extends PublicTicketDto {
   /** Estimate given to the customer when the ticket was taken. */
   estimatedWaitSecondsAtIssue: number | null;
   callReason: string | null;
+  /** Staff only: the repair a kiosk pickup ticket (fast lane) was taken for, and its order number. */
+  repairId: string | null;
+  repairOrderNo: string | null;
   /** Per-stage times in seconds, once known (DOMAIN.md lobby KPIs). */
   stages: TicketStages;
 }
@@ -70,6 +73,8 @@ export interface IssuedTicketDto {
   trackUrl: string;
   createdAt: string;
   branchName: I18nText;
+  /** A kiosk pickup ticket (fast lane): the order it was taken for. */
+  repairOrderNo?: string | null;
 }
 
 /** GET /api/tickets/:id/track (public). */
@@ -139,6 +144,14 @@ export const CreateTicketSchema = z.object({
   language: z.enum(['zh', 'en']).optional(),
 });
 export type CreateTicketRequest = z.input<typeof CreateTicketSchema>;
+
+/** The kiosk fast lane: a pickup (B) ticket against the order number and pickup code of the pickup SMS. */
+export const PickupTicketSchema = z.object({
+  orderNo: z.string({ error: 'orderNo is required' }).trim().min(1, 'orderNo is required').max(32),
+  pickupCode: z.string({ error: 'pickupCode is required' }).trim().regex(/^[0-9]{6}$/, 'pickupCode is the 6-digit code of the pickup SMS'),
+  language: z.enum(['zh', 'en']).optional(),
+});
+export type PickupTicketRequest = z.infer<typeof PickupTicketSchema>;
 
 export const CounterActionSchema = z.object({ reason: z.string().trim().max(200).optional() });
 export const PauseCounterSchema = z.object({

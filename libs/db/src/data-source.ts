@@ -15,6 +15,7 @@ import { Notifications1764300000000 } from './migrations/1764300000000-notificat
 import { Callbacks1764400000000 } from './migrations/1764400000000-callbacks';
 import { Manager1764500000000 } from './migrations/1764500000000-manager';
 import { CustomerAudit1764600000000 } from './migrations/1764600000000-customer-audit';
+import { TicketRepair1764700000000 } from './migrations/1764700000000-ticket-repair';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -26,6 +27,7 @@ export const MIGRATIONS = [
   Callbacks1764400000000,
   Manager1764500000000,
   CustomerAudit1764600000000,
+  TicketRepair1764700000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */

@@ -14,3 +14,4 @@ export * from './phone';
 export * from './repair-order';
 export * from './manager';
 export * from './notifications';
+export * from './pickup-scan';

@@ -19,18 +19,20 @@ const ticket: TicketDto = {
   finishedAt: null,
   estimatedWaitSecondsAtIssue: 300,
   callReason: 'VIP',
+  repairId: '7f1c2e7e-2222-4c1e-9a55-000000000002',
+  repairOrderNo: 'R20261125-0007',
   stages: { waitSeconds: 600, walkSeconds: null, serviceSeconds: null, totalSeconds: null },
-} as unknown as TicketDto;
+};
 
 describe('lobby projection of events', () => {
-  it('keeps the number and counter of a ticket and drops its id, phone and reason', () => {
+  it('keeps the number and counter of a ticket and drops its id, phone, reason and linked repair', () => {
     const e = toPublicEvent({ seq: 5, branchId: 'b', type: 'ticket.called', at: 'now', data: { ticket, queue: [] } });
     expect(e.seq).toBe(5);
     expect(e.data).toEqual({
       ticket: { number: 'A012', serviceId: 's', serviceCode: 'A', status: 'called', counterId: 'c', counterName: '3号窗口', calledAt: '2026-11-25T02:00:00.000Z', recallCount: 0 },
       queue: [],
     });
-    expect(JSON.stringify(e)).not.toMatch(/138|VIP|7f1c2e7e/);
+    expect(JSON.stringify(e)).not.toMatch(/138|VIP|7f1c2e7e|R20261125/);
   });
 
   it('passes an event with nothing for the lobby as empty data, keeping its seq', () => {

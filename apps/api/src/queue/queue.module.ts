@@ -12,6 +12,6 @@ import { LobbyNotices } from '../notifications/lobby-notices.service';
   imports: [EventsModule],
   controllers: [TicketController, CounterController],
   providers: [QueueRepository, TicketService, CounterService, QueueSnapshotService, LobbyNotices],
-  exports: [QueueRepository, QueueSnapshotService],
+  exports: [QueueRepository, QueueSnapshotService, TicketService],
 })
 export class QueueModule {}

@@ -1,14 +1,17 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CallTicketResponse, CreateTicketRequest, IssuedTicketDto, Principal, TicketDto, TrackDto } from '@frontdesk/contracts';
+import type { CallTicketResponse, CreateTicketRequest, IssuedTicketDto, Language, Principal, TicketDto, TrackDto } from '@frontdesk/contracts';
 import { canNoShow, canRecall, estimateErrorSeconds, formatTicketNumber, normalizePhone, pickNext, ticketTransition, type TicketAction } from '@frontdesk/domain';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
-import { type TicketEntity, BranchQueue, QueueRepository } from '@frontdesk/db';
+import { type ServiceEntity, type TicketEntity, BranchQueue, QueueRepository } from '@frontdesk/db';
 import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
 import { LobbyNotices } from '../notifications/lobby-notices.service';
+
+/** The service a kiosk fast-lane pickup ticket is issued for (DOMAIN.md: B = pickup). */
+export const PICKUP_SERVICE_CODE = 'B';
 
 function assertTransition(t: TicketEntity, action: TicketAction) {
   const r = ticketTransition(t.status, action);
@@ -36,45 +39,88 @@ export class TicketService {
       const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
       const svc = q.service(req.serviceId);
       if (!svc) throw badRequest('serviceId', 'is not a service of this branch');
-      if (!svc.open) {
-        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `service ${svc.code} (${svc.nameEn}) is closed now` });
-      }
-      const seq = await this.repo.nextDaySeq(tx.em, svc.id, q.day);
-      const t = await this.repo.insertTicket(tx.em, {
-        branchId,
-        serviceId: svc.id,
-        localDay: q.day,
-        daySeq: seq,
-        number: formatTicketNumber(svc.code, seq),
-        priority: req.priority ?? 'normal',
-        status: 'waiting',
-        phone: req.phone ? normalizePhone(req.phone) : null,
-        language: req.language ?? null,
-        recallCount: 0,
-        createdAt: tx.now,
-        issuedBy: principalLabel(p),
-      });
-      q.put(t);
-      const position = q.position(t.id) ?? 1;
-      t.estimatedWaitSeconds = q.estimateFor(svc.id, position);
-      await this.repo.saveTicket(tx.em, t);
-      tx.record('ticket.created', { ticket: q.ticketDto(t), queue: q.stats() });
-      return {
-        id: t.id,
-        number: t.number,
-        serviceId: svc.id,
-        serviceCode: svc.code,
-        serviceName: { zh: svc.nameZh, en: svc.nameEn },
-        status: t.status,
-        priority: t.priority,
-        position,
-        peopleAhead: position - 1,
-        estimatedWaitSeconds: t.estimatedWaitSeconds,
-        trackUrl: this.trackUrl(t.id),
-        createdAt: t.createdAt.toISOString(),
-        branchName: { zh: q.branch.nameZh, en: q.branch.nameEn },
-      };
+      return this.issueIn(tx, q, p, svc, { priority: req.priority ?? 'normal', phone: req.phone ? normalizePhone(req.phone) : null, language: req.language ?? null, repairId: null });
     });
+  }
+
+  /**
+   * The kiosk fast lane: a ticket of the branch's pickup service (code B) linked to a repair whose pickup code was
+   * checked. `recheck` runs under the branch lock (the repair may have changed since the code was checked). While the
+   * order's ticket is still active, a second scan answers that same ticket.
+   */
+  async issueForRepair(
+    p: Principal,
+    branchId: string,
+    repair: { id: string; orderNo: string },
+    language: Language | null,
+    recheck: (tx: BranchTransaction) => Promise<void>,
+  ): Promise<IssuedTicketDto> {
+    assertBranchAccess(p, branchId);
+    return this.txs.run(branchId, principalLabel(p), async (tx) => {
+      await recheck(tx);
+      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      q.repairOrderNos.set(repair.id, repair.orderNo);
+      const existing = await this.repo.activeTicketOfRepair(tx.em, branchId, repair.id, q.day);
+      if (existing) return this.issuedDto(q, existing);
+      const svc = q.services.find((x) => x.code === PICKUP_SERVICE_CODE);
+      if (!svc) {
+        throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `this branch has no pickup service (code ${PICKUP_SERVICE_CODE}); please ask at the counter` });
+      }
+      return this.issueIn(tx, q, p, svc, { priority: 'normal', phone: null, language, repairId: repair.id });
+    });
+  }
+
+  private async issueIn(
+    tx: BranchTransaction,
+    q: BranchQueue,
+    p: Principal,
+    svc: ServiceEntity,
+    fields: { priority: TicketEntity['priority']; phone: string | null; language: Language | null; repairId: string | null },
+  ): Promise<IssuedTicketDto> {
+    if (!svc.open) {
+      throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `service ${svc.code} (${svc.nameEn}) is closed now` });
+    }
+    const seq = await this.repo.nextDaySeq(tx.em, svc.id, q.day);
+    const t = await this.repo.insertTicket(tx.em, {
+      branchId: q.branch.id,
+      serviceId: svc.id,
+      localDay: q.day,
+      daySeq: seq,
+      number: formatTicketNumber(svc.code, seq),
+      status: 'waiting',
+      recallCount: 0,
+      createdAt: tx.now,
+      issuedBy: principalLabel(p),
+      ...fields,
+    });
+    q.put(t);
+    const position = q.position(t.id) ?? 1;
+    t.estimatedWaitSeconds = q.estimateFor(svc.id, position);
+    await this.repo.saveTicket(tx.em, t);
+    tx.record('ticket.created', { ticket: q.ticketDto(t), queue: q.stats() });
+    return this.issuedDto(q, t);
+  }
+
+  private issuedDto(q: BranchQueue, t: TicketEntity): IssuedTicketDto {
+    const svc = q.service(t.serviceId);
+    const position = t.status === 'waiting' ? (q.position(t.id) ?? 1) : 0;
+    return {
+      id: t.id,
+      number: t.number,
+      serviceId: t.serviceId,
+      serviceCode: svc?.code ?? '',
+      serviceName: { zh: svc?.nameZh ?? '', en: svc?.nameEn ?? '' },
+      status: t.status,
+      priority: t.priority,
+      position,
+      peopleAhead: Math.max(0, position - 1),
+      // The estimate of the queue now (equal to the stored one for a new ticket).
+      estimatedWaitSeconds: t.status === 'waiting' ? q.estimateFor(t.serviceId, position) : 0,
+      trackUrl: this.trackUrl(t.id),
+      createdAt: t.createdAt.toISOString(),
+      branchName: { zh: q.branch.nameZh, en: q.branch.nameEn },
+      ...(t.repairId ? { repairOrderNo: q.repairOrderNos.get(t.repairId) ?? null } : {}),
+    };
   }
 
   async get(p: Principal, ticketId: string): Promise<TicketDto> {

@@ -132,16 +132,13 @@ export class RepairService {
    * own commit before the 403, so retrying cannot undo the count.
    */
   async pickup(p: Principal, id: string, req: PickupRequest): Promise<RepairDto> {
-    const branchId = await this.branchOf(p, id);
+    await this.branchOf(p, id);
     const current = await this.repo.find(this.ds.manager, id);
     if (!current) throw notFound('repair', id);
     this.assertPickupOpen(current);
-    const hash = await this.repo.pickupCodeHash(this.ds.manager, id);
-    const codeOk = hash !== null && (await argon2.verify(hash, req.pickupCode.trim()));
-    if (!codeOk) {
-      // Not an idempotent result: the failure must be counted, and a replay must not turn it into a success.
-      const locked = await idempotencyStorage.exit(() => this.recordWrongCode(p, branchId, id));
-      if (locked) throw this.lockedError(current.orderNo);
+    const check = await this.checkPickupCode(p, current, req.pickupCode);
+    if (check === 'locked') throw this.lockedError(current.orderNo);
+    if (check === 'wrong') {
       throw new ForbiddenException({ statusCode: 403, error: 'Forbidden', message: `${current.orderNo}: wrong pickup code`, details: [{ path: 'pickupCode', message: 'wrong pickup code' }] });
     }
     const followUps: CallbackDto[] = [];
@@ -165,6 +162,28 @@ export class RepairService {
     });
     await this.dueQueue.schedule(followUps);
     return picked;
+  }
+
+  /**
+   * The one check of a pickup code, for the counter's pickup and the kiosk's fast lane: a wrong code is recorded (the
+   * fifth locks the order) in its own commit, outside any Idempotency-Key replay, so retrying cannot undo the count.
+   * A locked order is not checked at all. The caller decides what the answer reveals.
+   */
+  async checkPickupCode(p: Principal, r: RepairEntity, code: string): Promise<'ok' | 'wrong' | 'locked'> {
+    if (r.pickupLockedAt) return 'locked';
+    const hash = await this.repo.pickupCodeHash(this.ds.manager, r.id);
+    const codeOk = hash !== null && (await argon2.verify(hash, code.trim()));
+    if (codeOk) return 'ok';
+    // Not an idempotent result: the failure must be counted, and a replay must not turn it into a success.
+    const locked = await idempotencyStorage.exit(() => this.recordWrongCode(p, r.branchId, r.id));
+    return locked ? 'locked' : 'wrong';
+  }
+
+  lockedError(orderNo: string): HttpException {
+    return new HttpException(
+      { statusCode: 423, error: 'Locked', message: `${orderNo}: pickup is locked after ${MAX_PICKUP_ATTEMPTS} wrong codes; a manager must unlock it`, details: [{ path: 'pickupCode', message: 'pickup locked' }] },
+      HttpStatus.LOCKED,
+    );
   }
 
   /**
@@ -284,13 +303,6 @@ export class RepairService {
     if (r.status !== 'ready_for_pickup') {
       throw illegalTransition(`${r.orderNo} is ${r.status}: only a repair ready for pickup can be picked up`, r.status, []);
     }
-  }
-
-  private lockedError(orderNo: string): HttpException {
-    return new HttpException(
-      { statusCode: 423, error: 'Locked', message: `${orderNo}: pickup is locked after ${MAX_PICKUP_ATTEMPTS} wrong codes; a manager must unlock it`, details: [{ path: 'pickupCode', message: 'pickup locked' }] },
-      HttpStatus.LOCKED,
-    );
   }
 
   /** Counts a wrong code; the fifth locks the order. Returns whether the order is now locked. */

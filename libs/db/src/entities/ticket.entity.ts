@@ -25,4 +25,6 @@ export class TicketEntity {
   @Column('integer', { name: 'estimated_wait_seconds', nullable: true }) estimatedWaitSeconds!: number | null;
   @Column('integer', { name: 'wait_error_seconds', nullable: true }) waitErrorSeconds!: number | null;
   @Column('text', { name: 'issued_by' }) issuedBy!: string;
+  /** The repair a kiosk fast-lane pickup ticket was taken for (order number + pickup code). */
+  @Column('uuid', { name: 'repair_id', nullable: true }) repairId!: string | null;
 }

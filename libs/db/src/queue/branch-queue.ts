@@ -25,13 +25,15 @@ export class BranchQueue {
     readonly tickets: TicketEntity[],
     readonly recentDurations: Map<string, number[]>,
     readonly now: Date,
+    /** Order numbers of the repairs today's fast-lane pickup tickets were taken for (staff views only). */
+    readonly repairOrderNos: Map<string, string> = new Map(),
   ) {}
 
   static async load(repo: QueueRepository, em: EntityManager, branchId: string, now: Date): Promise<BranchQueue> {
     // One round trip; the local day is the branch's, computed by Postgres from its time zone.
     const state = await repo.loadQueueState(em, branchId, now);
     if (!state) throw new RecordNotFoundError('branch', branchId);
-    return new BranchQueue(state.branch, branchSettings(state.branch), state.day, state.services, state.counters, state.tickets, state.durations, now);
+    return new BranchQueue(state.branch, branchSettings(state.branch), state.day, state.services, state.counters, state.tickets, state.durations, now, state.repairOrderNos);
   }
 
   service(id: string): ServiceEntity | undefined {
@@ -110,6 +112,8 @@ export class BranchQueue {
       finishedAt: iso(t.finishedAt),
       estimatedWaitSecondsAtIssue: t.estimatedWaitSeconds,
       callReason: t.callReason,
+      repairId: t.repairId ?? null,
+      repairOrderNo: t.repairId ? (this.repairOrderNos.get(t.repairId) ?? null) : null,
       stages: ticketStages(t),
     };
   }

@@ -128,8 +128,24 @@ export class QueueRepository {
     em: EntityManager,
     branchId: string,
     now: Date,
-  ): Promise<{ branch: BranchEntity; day: string; services: ServiceEntity[]; counters: CounterEntity[]; tickets: TicketEntity[]; durations: Map<string, number[]> } | null> {
-    const rows: { branch: Record<string, unknown> | null; day: string; services: Record<string, unknown>[]; counters: Record<string, unknown>[]; tickets: Record<string, unknown>[]; durations: { service_id: string; seconds: number }[] }[] =
+  ): Promise<{
+    branch: BranchEntity;
+    day: string;
+    services: ServiceEntity[];
+    counters: CounterEntity[];
+    tickets: TicketEntity[];
+    durations: Map<string, number[]>;
+    repairOrderNos: Map<string, string>;
+  } | null> {
+    const rows: {
+      branch: Record<string, unknown> | null;
+      day: string;
+      services: Record<string, unknown>[];
+      counters: Record<string, unknown>[];
+      tickets: Record<string, unknown>[];
+      durations: { service_id: string; seconds: number }[];
+      repair_orders: Record<string, string>;
+    }[] =
       await em.query(
         `WITH b AS (SELECT *, (($2::timestamptz AT TIME ZONE time_zone)::date) AS today FROM branches WHERE id = $1)
          SELECT
@@ -147,7 +163,9 @@ export class QueueRepository {
                  WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL
                  ORDER BY t.finished_at DESC
                  LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d
-             WHERE s.branch_id = $1) AS durations`,
+             WHERE s.branch_id = $1) AS durations,
+           (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
+             WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders`,
         [branchId, now],
       );
     const r = rows[0];
@@ -161,7 +179,18 @@ export class QueueRepository {
       counters: r.counters.map((x) => hydrate(em, CounterEntity, x)),
       tickets: r.tickets.map((x) => hydrate(em, TicketEntity, x)),
       durations,
+      repairOrderNos: new Map(Object.entries(r.repair_orders ?? {})),
     };
+  }
+
+  /** The pickup ticket of a repair still waiting, called or served today, if any (a second scan gets the same one). */
+  activeTicketOfRepair(em: EntityManager, branchId: string, repairId: string, localDay: string): Promise<TicketEntity | null> {
+    return em
+      .createQueryBuilder(TicketEntity, 't')
+      .where('t.branch_id = :branchId AND t.repair_id = :repairId AND t.local_day = :localDay', { branchId, repairId, localDay })
+      .andWhere(`t.status IN ('waiting','called','serving')`)
+      .orderBy('t.created_at', 'DESC')
+      .getOne();
   }
 }
 

@@ -77,6 +77,11 @@ export class RepairRepository {
     return qb.getOne();
   }
 
+  /** The order of one branch by its number (order numbers restart per branch, so the branch is part of the key). */
+  findByOrderNo(em: EntityManager, branchId: string, orderNo: string): Promise<RepairEntity | null> {
+    return em.findOne(RepairEntity, { where: { branchId, orderNo } });
+  }
+
   async branchOf(em: EntityManager, id: string): Promise<string | null> {
     const rows: { branch_id: string }[] = await em.query(`SELECT branch_id FROM repairs WHERE id = $1`, [id]);
     return rows[0]?.branch_id ?? null;

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BranchDto, PaymentMethod, RepairDto, RepairListDto, RepairSummaryDto, Role } from '@frontdesk/contracts';
 import { PAYMENT_METHODS } from '@frontdesk/contracts';
@@ -18,6 +18,8 @@ interface RepairPickupProps {
   role: Role | null;
   onClose: () => void;
   onDone?: (message: string) => void;
+  /** Open straight on this order (a kiosk fast-lane ticket linked to it was called here). */
+  repair?: { id: string; orderNo: string } | null;
 }
 
 type Step = { kind: 'find' } | { kind: 'order'; repair: RepairSummaryDto } | { kind: 'survey'; repair: RepairSummaryDto };
@@ -31,7 +33,7 @@ function owes(repair: RepairSummaryDto): boolean {
  * Pickup at the counter: find the order, check the pickup code from the slip (five wrong codes lock
  * it until a manager unlocks it), take payment for out-of-warranty work, then the satisfaction card.
  */
-export function RepairPickup({ open, branch, api, role, onClose, onDone }: RepairPickupProps) {
+export function RepairPickup({ open, branch, api, role, onClose, onDone, repair: linked = null }: RepairPickupProps) {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const locale = LOCALE_OF[language];
@@ -89,6 +91,21 @@ export function RepairPickup({ open, branch, api, role, onClose, onDone }: Repai
     setStep({ kind: 'order', repair });
     return repair;
   };
+
+  // The linked order is loaded once per opening; the search stays filled in case the receptionist goes back to it.
+  const linkedId = open ? (linked?.id ?? null) : null;
+  const linkedOrderNo = linked?.orderNo ?? '';
+  useEffect(() => {
+    if (!linkedId) {
+      return;
+    }
+    setQuery(linkedOrderNo);
+    void run('find', async () => {
+      await refresh(linkedId);
+    });
+    // refresh and run are stable enough for a load on open; re-running on their identity would reload in a loop.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [linkedId, linkedOrderNo]);
 
   const pickup = (repair: RepairSummaryDto) => {
     const pay = owes(repair) ? parseMoney(amount) : null;

@@ -32,6 +32,11 @@ export function IssuedTicket({ ticket, timeZone, secondsLeft, onDone, onPrintAga
           <span>{pickText(ticket.serviceName, language)}</span>
           <span className="kiosk-ticket__service-alt">{otherText(ticket.serviceName, language)}</span>
         </p>
+        {ticket.repairOrderNo && (
+          <p className="kiosk-ticket__order">
+            {t('kiosk.pickup.forOrder')} <strong className="tabular">{ticket.repairOrderNo}</strong>
+          </p>
+        )}
         {ticket.priority === 'priority' && <p className="kiosk-ticket__priority">{t('kiosk.ticket.priority')}</p>}
         <dl className="kiosk-ticket__facts">
           <div>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useParams } from 'react-router-dom';
-import type { BranchDto, CreateTicketRequest, IssuedTicketDto, ServiceDto } from '@frontdesk/contracts';
+import type { BranchDto, CreateTicketRequest, IssuedTicketDto, PickupTicketRequest, ServiceDto } from '@frontdesk/contracts';
 import { Button, Clock } from '@frontdesk/ui';
 import { LanguageSwitch } from '../../components/language-switch';
 import { LiveIndicator } from '../../components/live-indicator';
@@ -17,6 +17,7 @@ import { useLiveQueue } from '../../lib/use-live-queue';
 import { useApiGet } from '../../lib/use-resource';
 import { IssuedTicket } from './issued-ticket';
 import { kioskServices, type KioskService } from './kiosk-service';
+import { PickupForm, type PickupEntry } from './pickup-form';
 import { PrintedTicket } from './printed-ticket';
 import { ServiceChooser } from './service-chooser';
 import { TicketOptions } from './ticket-options';
@@ -27,6 +28,7 @@ type Step =
   | { kind: 'options'; service: KioskService }
   | { kind: 'issuing'; service: KioskService }
   | { kind: 'issued'; ticket: IssuedTicketDto }
+  | { kind: 'pickup'; busy: boolean; error: unknown }
   | { kind: 'failed'; service: KioskService; error: unknown };
 
 /** Seconds the issued ticket stays on screen before the kiosk is ready for the next person. */
@@ -90,7 +92,7 @@ function Kiosk({ branch, api, token }: { branch: BranchDto; api: ApiClient; toke
     return () => clearInterval(timer);
   }, [reloadCatalogue]);
 
-  useIdleTimer(IDLE_RESET_MS, reset, step.kind === 'options' || step.kind === 'failed');
+  useIdleTimer(IDLE_RESET_MS, reset, step.kind === 'options' || step.kind === 'failed' || step.kind === 'pickup');
 
   const issue = async (service: KioskService) => {
     setStep({ kind: 'issuing', service });
@@ -113,6 +115,22 @@ function Kiosk({ branch, api, token }: { branch: BranchDto; api: ApiClient; toke
       if (isApiError(error) && !error.outcomeUnknown) {
         reloadCatalogue();
       }
+    }
+  };
+
+  // The fast lane: refusals stay on the form, so a mistyped code is fixed where it was typed.
+  const issuePickup = async (entry: PickupEntry) => {
+    setStep({ kind: 'pickup', busy: true, error: null });
+    const body: PickupTicketRequest = { ...entry, language: currentLanguage() };
+    try {
+      const ticket = await api.post<IssuedTicketDto>(`/api/branches/${branch.id}/tickets/pickup`, body, {
+        idempotencyScope: `pickup-ticket:${branch.id}:${entry.orderNo}:${entry.pickupCode}`,
+      });
+      setSecondsLeft(TICKET_SCREEN_SECONDS);
+      setPrintRequest((n) => n + 1);
+      setStep({ kind: 'issued', ticket });
+    } catch (error) {
+      setStep({ kind: 'pickup', busy: false, error });
     }
   };
 
@@ -156,7 +174,11 @@ function Kiosk({ branch, api, token }: { branch: BranchDto; api: ApiClient; toke
           ) : !catalogue.data ? (
             <ScreenLoading />
           ) : (
-            <ServiceChooser services={services} onChoose={(service) => setStep({ kind: 'options', service })} />
+            <ServiceChooser
+              services={services}
+              onChoose={(service) => setStep({ kind: 'options', service })}
+              onPickup={services.some((s) => s.code === 'B') ? () => setStep({ kind: 'pickup', busy: false, error: null }) : undefined}
+            />
           ))}
         {step.kind === 'options' && (
           <TicketOptions
@@ -169,6 +191,7 @@ function Kiosk({ branch, api, token }: { branch: BranchDto; api: ApiClient; toke
             onSubmit={() => void issue(step.service)}
           />
         )}
+        {step.kind === 'pickup' && <PickupForm busy={step.busy} error={step.error} onSubmit={(entry) => void issuePickup(entry)} onBack={reset} />}
         {step.kind === 'issuing' && (
           <div className="kiosk-issuing" role="status">
             <div className="screen-state__spinner" aria-hidden="true" />

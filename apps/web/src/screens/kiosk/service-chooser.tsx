@@ -23,7 +23,14 @@ export function QueueFigures({ service }: { service: KioskService }) {
   );
 }
 
-export function ServiceChooser({ services, onChoose }: { services: KioskService[]; onChoose: (service: KioskService) => void }) {
+interface ServiceChooserProps {
+  services: KioskService[];
+  onChoose: (service: KioskService) => void;
+  /** The fast lane for customers with a pickup SMS; absent when the branch has no pickup service. */
+  onPickup?: () => void;
+}
+
+export function ServiceChooser({ services, onChoose, onPickup }: ServiceChooserProps) {
   const { t } = useTranslation();
   const [language] = useLanguage();
   const open = services.filter((service) => service.open);
@@ -54,6 +61,16 @@ export function ServiceChooser({ services, onChoose }: { services: KioskService[
             />
           ))}
         </div>
+      )}
+      {onPickup && (
+        <BigButton
+          tone={serviceColor('B')}
+          badge={<span className="kiosk-pickup-entry__icon" aria-hidden="true">✓</span>}
+          title={t('kiosk.pickup.entry')}
+          subtitle={t('kiosk.pickup.entryHint')}
+          onClick={onPickup}
+          className="kiosk-service kiosk-pickup-entry"
+        />
       )}
       {closed.length > 0 && (
         <p className="kiosk-closed">
