@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
 import { WorkerEnvSchema } from '../../config';
 import { aliyunSignature, AliyunSmsDriver } from './aliyun.driver';
 import { DevSmsDriver } from './dev.driver';
@@ -142,20 +143,20 @@ describe('Aliyun SendSms provider', () => {
 describe('dev SMS provider', () => {
   const ds = () => {
     const calls: { at: number; params: unknown[] }[] = [];
-    return { calls, query: async (_sql: string, params: unknown[]) => (calls.push({ at: Date.now(), params }), [{ id: '7' }]) };
+    const query = async (_sql: string, params: unknown[]) => (calls.push({ at: Date.now(), params }), [{ id: '7' }]);
+    return { calls, db: { query } as unknown as Pick<DataSource, 'query'> };
   };
 
   it('records at once by default, keyed by the idempotency key', async () => {
     const fake = ds();
-    const started = Date.now();
-    expect(await new DevSmsDriver(fake).send(msg)).toEqual({ messageId: 'dev-7' });
+    expect(await new DevSmsDriver(fake.db).send(msg)).toEqual({ messageId: 'dev-7' });
     expect(fake.calls[0].params[0]).toBe(msg.idempotencyKey);
   });
 
   it('waits SMS_DEV_LATENCY_MS before recording, as a gateway round trip would', async () => {
     const fake = ds();
     const started = Date.now();
-    await new DevSmsDriver(fake, 60).send(msg);
+    await new DevSmsDriver(fake.db, 60).send(msg);
     expect(fake.calls[0].at - started).toBeGreaterThanOrEqual(55);
   });
 
