@@ -18,7 +18,7 @@ process.env.NX_DAEMON = 'false';
 const QUICK = process.argv.includes('--quick');
 const NO_BUILD = process.argv.includes('--no-build');
 // For profiling one part: `--only=screens` stops after the event-to-screen runs, `--only=calls` runs only the call-next
-// parts, `--only=jobs` only the SMS pipeline and delayed jobs (docs/benchmarks.md is then left alone),
+// parts, `--only=jobs` only the SMS pipeline and delayed callbacks (docs/benchmarks.md is then left alone),
 // `--screens=3000` sets the display counts, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
 const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = argValue('only');
@@ -33,12 +33,13 @@ const CFG = QUICK
 if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number);
 // Jobs: SMS notices pushed through the pipeline, and callbacks scheduled due over `dueSpreadMs`, `dueAheadMs` from now.
 Object.assign(CFG, QUICK ? { sms: 1000, callbacks: 200, dueAheadMs: 4000, dueSpreadMs: 2000 } : { sms: 5000, callbacks: 1000, dueAheadMs: 6000, dueSpreadMs: 4000 });
-// The worker runs against a simulated 50 ms gateway, with no rate cap and a relay every 200 ms (at most 500 notices a
-// pass). Its concurrency is 12, not the allowed 50: each send holds its row lock, so a transaction and one of the
-// worker's 20 pooled connections, across the provider call; at 50 the sends take the whole pool, waits for a
+// The worker runs against a simulated 50 ms gateway, with no rate cap and the default relay (every 1 s, at most 500
+// notices a pass). Its concurrency is 12, not the allowed 50: each send holds its row lock, so a transaction and one
+// of the worker's 20 pooled connections, across the provider call; at 50 the sends take the whole pool, waits for a
 // connection time out (3 s), the due jobs and the relay starve, and the pipeline fell to 4 notices/s (measured).
-// BENCH_SMS_CONCURRENCY overrides it.
-const JOBS_WORKER_ENV = { SMS_DEV_LATENCY_MS: '50', SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '12', SMS_RATE_MAX: '100000', SMS_RATE_WINDOW_MS: '1000', NOTIFY_RELAY_MS: '200' };
+// With a 64-connection pool, 50 gave no more than 12 does (about 150/s here): the worker's CPU per notice is the cap.
+// BENCH_SMS_CONCURRENCY, BENCH_NOTIFY_RELAY_MS and BENCH_SMS_BRANCHES (notices spread over that many branches) vary it.
+const JOBS_WORKER_ENV = { SMS_DEV_LATENCY_MS: '50', SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '12', SMS_RATE_MAX: '100000', SMS_RATE_WINDOW_MS: '1000', NOTIFY_RELAY_MS: process.env.BENCH_NOTIFY_RELAY_MS ?? '1000' };
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -546,6 +547,16 @@ async function main() {
 
 // ---------------------------------------------------------------------------------------------- jobs
 
+/** CPU time (user + system, ms) a child process has used so far, from /proc (NaN elsewhere). */
+function cpuMs(proc) {
+  try {
+    const f = fs.readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
 function rawBullmq(args) {
   const r = spawnSync(process.execPath, ['tools/bench/raw-bullmq.mjs', ...args.map(String)], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
   const line = (r.stdout ?? '').trim().split('\n').pop();
@@ -562,12 +573,25 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
   {
     const n = CFG.sms;
     const tag = `bench-sms-${Date.now()}`;
+    // A notice's send appends its `notification.status` event under its branch's lock, so one branch's notices are
+    // sent one commit at a time; spread over several branches, as a chain's would be (BENCH_SMS_BRANCHES, default 1).
+    const branchIds = [seed.branchId];
+    for (let i = 1; i < Number(process.env.BENCH_SMS_BRANCHES ?? 1); i++) {
+      const [{ id }] = (
+        await db.query(`INSERT INTO branches (code, name_zh, name_en, time_zone, queue_settings) VALUES ($1, '短信', 'SMS', 'Asia/Shanghai', '{}'::jsonb) RETURNING id`, [`sms-${i}-${Date.now() % 100000}`])
+      ).rows;
+      await db.query(`INSERT INTO branch_event_seq (branch_id) VALUES ($1)`, [id]);
+      branchIds.push(id);
+    }
     log(`SMS pipeline: ${n} due notices, dev provider with ${JOBS_WORKER_ENV.SMS_DEV_LATENCY_MS} ms latency, concurrency ${JOBS_WORKER_ENV.SMS_CONCURRENCY} ...`);
+    const [apiProc, workerProc] = children;
+    const cpu0 = [cpuMs(apiProc), cpuMs(workerProc)];
     const t0 = now();
     await db.query(
       `INSERT INTO notifications (branch_id, to_phone, language, template, params, dedupe_key, due_at)
-       SELECT $1, '+86138' || lpad(g::text, 8, '0'), 'zh', 'pickup_ready', jsonb_build_object('orderNo', 'B' || g), $2 || ':' || g, now() FROM generate_series(1, $3) g`,
-      [seed.branchId, tag, n],
+       SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])], '+86138' || lpad(g::text, 8, '0'), 'zh', 'pickup_ready', jsonb_build_object('orderNo', 'B' || g), $2 || ':' || g, now()
+       FROM generate_series(1, $3) g`,
+      [branchIds, tag, n],
     );
     const like = `${tag}:%`;
     let st = { sent: 0, other: 0, last: NaN };
@@ -577,8 +601,8 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
         await db.query(
           `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state IN ('failed', 'cancelled'))::int AS other,
                   (extract(epoch FROM max(sent_at)) * 1000)::float8 AS last
-           FROM notifications WHERE branch_id = $1 AND dedupe_key LIKE $2`,
-          [seed.branchId, like],
+           FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2`,
+          [branchIds, like],
         )
       ).rows[0];
       st = r;
@@ -586,26 +610,27 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
       await sleep(100);
     }
     const rate = st.sent / ((st.last - t0) / 1000);
+    const cpuPer = [cpuMs(apiProc) - cpu0[0], cpuMs(workerProc) - cpu0[1]].map((v) => v / n);
     const lag = (
       await db.query(
         `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
-         FROM (SELECT extract(epoch FROM sent_at - due_at) * 1000 AS ms FROM notifications WHERE branch_id = $1 AND dedupe_key LIKE $2 AND state = 'sent') x`,
-        [seed.branchId, like],
+         FROM (SELECT extract(epoch FROM sent_at - due_at) * 1000 AS ms FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2 AND state = 'sent') x`,
+        [branchIds, like],
       )
     ).rows[0];
     // Duplicates: provider messages per notice (dev_sms_messages is unique per idempotency key, so also counted as
     // "sent" events per notice, which a second send would write) and notices never sent.
     const dup = (
       await db.query(
-        `WITH ours AS (SELECT id::text AS id FROM notifications WHERE branch_id = $1 AND dedupe_key LIKE $2)
+        `WITH ours AS (SELECT id::text AS id FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2)
          SELECT (SELECT count(*)::int FROM dev_sms_messages m JOIN ours ON ours.id = m.idempotency_key) AS messages,
                 (SELECT count(*)::int FROM events e JOIN ours ON ours.id = e.data->'notification'->>'id'
-                  WHERE e.branch_id = $1 AND e.type = 'notification.status' AND e.data->'notification'->>'status' = 'sent') AS sent_events`,
-        [seed.branchId, like],
+                  WHERE e.branch_id = ANY($1) AND e.type = 'notification.status' AND e.data->'notification'->>'status' = 'sent') AS sent_events`,
+        [branchIds, like],
       )
     ).rows[0];
     const retried = (
-      await db.query(`SELECT count(*) FILTER (WHERE attempts > 1)::int AS n, max(error) AS error FROM notifications WHERE branch_id = $1 AND dedupe_key LIKE $2`, [seed.branchId, like])
+      await db.query(`SELECT count(*) FILTER (WHERE attempts > 1)::int AS n, max(error) AS error FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2`, [branchIds, like])
     ).rows[0];
     if (retried.n || retried.error) log.warn(`  ${retried.n} notices needed more than one try; an error: ${retried.error}`);
     const base = rawBullmq(['throughput', redisUrl, n, JOBS_WORKER_ENV.SMS_CONCURRENCY]);
@@ -619,6 +644,7 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
       rate >= 500 ? 'yes' : 'no',
     );
     row('SMS notice due → sent p50 / p99', `${ms(Number(lag.p50))} / ${ms(Number(lag.p99))}`, '', '', '', '');
+    row('CPU per SMS notice, worker / API (its events pushed)', `${ms(cpuPer[1])} / ${ms(cpuPer[0])}`, '', '', '', '');
     row(
       'SMS duplicates / not sent (provider messages, sent events per notice)',
       `${dups} / ${n - st.sent}`,
@@ -716,6 +742,14 @@ A counter cycle is call-next, serve and finish, three HTTP requests and three tr
 the same statements of those transactions directly. Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
+SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,
+without the repairs) and timed from the insert to the last \`sent_at\`, the worker relaying them to BullMQ and sending
+through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=12\` (each send holds one of the worker's 20
+database connections; more starves the pool) and no rate cap; the baseline is a bare BullMQ queue and worker running
+as many no-op jobs at the same concurrency. Duplicates are provider messages or \`sent\` events beyond one per notice.
+Callbacks are scheduled by \`POST /api/callbacks\` a few seconds ahead, each at least 2 s after its request; lateness
+is the \`callback.due\` event's time minus the due time; the baseline is bare BullMQ delayed no-op jobs, same count
+and spread, timed when the processor starts them.
 `;
   if (!write) return;
   fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);
