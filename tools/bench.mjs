@@ -18,7 +18,7 @@ process.env.NX_DAEMON = 'false';
 const QUICK = process.argv.includes('--quick');
 const NO_BUILD = process.argv.includes('--no-build');
 // For profiling one part: `--only=screens` stops after the event-to-screen runs, `--only=calls` runs only the call-next
-// parts (docs/benchmarks.md is then left alone),
+// parts, `--only=jobs` only the SMS pipeline and delayed callbacks (docs/benchmarks.md is then left alone),
 // `--screens=3000` sets the display counts, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
 const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = argValue('only');
@@ -31,6 +31,15 @@ const CFG = QUICK
   ? { screens: [300, 1000], rate: 20, seconds: 5, storm: 500, cycleSeconds: 5, rateSeconds: 5, counters: 24, waiting: 100, saturationBranches: 6, countersPerBranch: 4 }
   : { screens: [1000, 3000], rate: 20, seconds: 15, storm: 1000, cycleSeconds: 15, rateSeconds: 15, counters: 32, waiting: 100, saturationBranches: 8, countersPerBranch: 4 };
 if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number);
+// Jobs: SMS notices pushed through the pipeline, and callbacks scheduled due over `dueSpreadMs`, `dueAheadMs` from now.
+Object.assign(CFG, QUICK ? { sms: 1000, callbacks: 200, dueAheadMs: 4000, dueSpreadMs: 2000 } : { sms: 5000, callbacks: 1000, dueAheadMs: 6000, dueSpreadMs: 4000 });
+// The worker runs against a simulated 50 ms gateway, with no rate cap and the default relay (every 1 s, at most 500
+// notices a pass). Its concurrency is 12, not the allowed 50: each send holds its row lock, so a transaction and one
+// of the worker's 20 pooled connections, across the provider call; at 50 the sends take the whole pool, waits for a
+// connection time out (3 s), the due jobs and the relay starve, and the pipeline fell to 4 notices/s (measured).
+// With a 64-connection pool, 50 gave no more than 12 does (about 150/s here): the worker's CPU per notice is the cap.
+// BENCH_SMS_CONCURRENCY, BENCH_NOTIFY_RELAY_MS and BENCH_SMS_BRANCHES (notices spread over that many branches) vary it.
+const JOBS_WORKER_ENV = { SMS_DEV_LATENCY_MS: '50', SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '12', SMS_RATE_MAX: '100000', SMS_RATE_WINDOW_MS: '1000', NOTIFY_RELAY_MS: process.env.BENCH_NOTIFY_RELAY_MS ?? '1000' };
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -206,10 +215,15 @@ async function main() {
     const api = await start('api', ['--expose-gc', ...API_NODE_ARGS, 'apps/api/dist/main.js'], { ...env, PORT: String(apiPort) }, () =>
       until(async () => (await fetch(`${url}/api/health/live`)).ok, 30_000, 'api'),
     );
-    await start('worker', ['apps/worker/dist/main.js'], env, () => until(async () => (await fetch(`${url}/api/health`)).ok, 30_000, 'worker heartbeat'));
+    await start('worker', ['apps/worker/dist/main.js'], { ...env, ...JOBS_WORKER_ENV }, () => until(async () => (await fetch(`${url}/api/health`)).ok, 30_000, 'worker heartbeat'));
     const desk = (await http('POST', `${url}/api/auth/login`, null, { username: 'frontdesk1', password: seed.password }, false)).body.accessToken;
     const admin = (await http('POST', `${url}/api/auth/login`, null, { username: 'admin', password: seed.password }, false)).body.accessToken;
     const serviceA = services.find((s) => s.code === 'A').id;
+    if (ONLY === 'jobs') {
+      await measureJobs({ db, url, desk, seed, redisUrl: infra.redisUrl, row });
+      report(results, false);
+      return;
+    }
 
     // 1. Event to screen, ours and a bare Socket.IO server, at each size.
     const rawPort = await freePort();
@@ -517,7 +531,8 @@ async function main() {
       row(`hotline ingest, events/s (${events.toLocaleString('en-US')} events, batches of 100)`, rate ? num(Number(rate)) : 'failed', '', '', '≥ 1,000', Number(rate) >= 1000 ? 'yes' : 'no');
       if (lat) row('hotline ingest request p50 / p99', `${lat[1]} ms / ${lat[2]} ms`, '', '', '', '');
     }
-    row('SMS pipeline, delayed jobs', 'not measured yet', '', '', 'issue 4', '');
+    // 5. Jobs: SMS notices through the outbox, delayed callback jobs; bare BullMQ as baseline.
+    await measureJobs({ db, url, desk, seed, redisUrl: infra.redisUrl, row });
     // Worker memory, from the process table.
     const workerRss = children.slice(1, 2).map((c) => Number(spawnSync('ps', ['-o', 'rss=', '-p', String(c.pid)], { encoding: 'utf8' }).stdout.trim()) * 1024)[0];
     row('worker RSS', `${(workerRss / 1024 / 1024).toFixed(0)} MB`, '', '', '', '');
@@ -527,6 +542,180 @@ async function main() {
     await stopAll();
     for (const c of cleanups) await c().catch(() => undefined);
     await infra.stop?.();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- jobs
+
+/** CPU time (user + system, ms) a child process has used so far, from /proc (NaN elsewhere). */
+function cpuMs(proc) {
+  try {
+    const f = fs.readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function rawBullmq(args) {
+  const r = spawnSync(process.execPath, ['tools/bench/raw-bullmq.mjs', ...args.map(String)], { cwd: ROOT, encoding: 'utf8', timeout: 180_000 });
+  const line = (r.stdout ?? '').trim().split('\n').pop();
+  if (r.status !== 0 || !line) {
+    log.warn(`raw bullmq ${args[0]} failed: ${(r.stderr || r.stdout || '').slice(-500)}`);
+    return null;
+  }
+  return JSON.parse(line);
+}
+
+async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
+  // (a) SMS throughput. The notices are written as due `notifications` rows in one SQL statement (what the repair
+  // transactions write, without the repairs), then left to the worker's relay, BullMQ and the dev provider.
+  {
+    const n = CFG.sms;
+    const tag = `bench-sms-${Date.now()}`;
+    // A notice's send appends its `notification.status` event under its branch's lock, so one branch's notices are
+    // sent one commit at a time; spread over several branches, as a chain's would be (BENCH_SMS_BRANCHES, default 1).
+    const branchIds = [seed.branchId];
+    for (let i = 1; i < Number(process.env.BENCH_SMS_BRANCHES ?? 1); i++) {
+      const [{ id }] = (
+        await db.query(`INSERT INTO branches (code, name_zh, name_en, time_zone, queue_settings) VALUES ($1, '短信', 'SMS', 'Asia/Shanghai', '{}'::jsonb) RETURNING id`, [`sms-${i}-${Date.now() % 100000}`])
+      ).rows;
+      await db.query(`INSERT INTO branch_event_seq (branch_id) VALUES ($1)`, [id]);
+      branchIds.push(id);
+    }
+    log(`SMS pipeline: ${n} due notices, dev provider with ${JOBS_WORKER_ENV.SMS_DEV_LATENCY_MS} ms latency, concurrency ${JOBS_WORKER_ENV.SMS_CONCURRENCY} ...`);
+    const [apiProc, workerProc] = children;
+    const cpu0 = [cpuMs(apiProc), cpuMs(workerProc)];
+    const t0 = now();
+    await db.query(
+      `INSERT INTO notifications (branch_id, to_phone, language, template, params, dedupe_key, due_at)
+       SELECT ($1::uuid[])[1 + g % cardinality($1::uuid[])], '+86138' || lpad(g::text, 8, '0'), 'zh', 'pickup_ready', jsonb_build_object('orderNo', 'B' || g), $2 || ':' || g, now()
+       FROM generate_series(1, $3) g`,
+      [branchIds, tag, n],
+    );
+    const like = `${tag}:%`;
+    let st = { sent: 0, other: 0, last: NaN };
+    const deadline = now() + Math.max(60_000, n * 20);
+    while (now() < deadline) {
+      const r = (
+        await db.query(
+          `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state IN ('failed', 'cancelled'))::int AS other,
+                  (extract(epoch FROM max(sent_at)) * 1000)::float8 AS last
+           FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2`,
+          [branchIds, like],
+        )
+      ).rows[0];
+      st = r;
+      if (r.sent + r.other >= n) break;
+      await sleep(100);
+    }
+    const rate = st.sent / ((st.last - t0) / 1000);
+    const cpuPer = [cpuMs(apiProc) - cpu0[0], cpuMs(workerProc) - cpu0[1]].map((v) => v / n);
+    const lag = (
+      await db.query(
+        `SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY ms) AS p50, percentile_cont(0.99) WITHIN GROUP (ORDER BY ms) AS p99
+         FROM (SELECT extract(epoch FROM sent_at - due_at) * 1000 AS ms FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2 AND state = 'sent') x`,
+        [branchIds, like],
+      )
+    ).rows[0];
+    // Duplicates: provider messages per notice (dev_sms_messages is unique per idempotency key, so also counted as
+    // "sent" events per notice, which a second send would write) and notices never sent.
+    const dup = (
+      await db.query(
+        `WITH ours AS (SELECT id::text AS id FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2)
+         SELECT (SELECT count(*)::int FROM dev_sms_messages m JOIN ours ON ours.id = m.idempotency_key) AS messages,
+                (SELECT count(*)::int FROM events e JOIN ours ON ours.id = e.data->'notification'->>'id'
+                  WHERE e.branch_id = ANY($1) AND e.type = 'notification.status' AND e.data->'notification'->>'status' = 'sent') AS sent_events`,
+        [branchIds, like],
+      )
+    ).rows[0];
+    const retried = (
+      await db.query(`SELECT count(*) FILTER (WHERE attempts > 1)::int AS n, max(error) AS error FROM notifications WHERE branch_id = ANY($1) AND dedupe_key LIKE $2`, [branchIds, like])
+    ).rows[0];
+    if (retried.n || retried.error) log.warn(`  ${retried.n} notices needed more than one try; an error: ${retried.error}`);
+    const base = rawBullmq(['throughput', redisUrl, n, JOBS_WORKER_ENV.SMS_CONCURRENCY]);
+    const dups = Math.max(0, dup.messages - st.sent) + Math.max(0, dup.sent_events - st.sent);
+    row(
+      `SMS notices/s: ${num(n)} due rows (bulk SQL insert) → relay → BullMQ → worker → dev provider with 50 ms latency (concurrency ${JOBS_WORKER_ENV.SMS_CONCURRENCY}, no rate cap)`,
+      num(rate),
+      base ? `${num(base.perSecond)} (bare BullMQ, no-op jobs)` : 'failed',
+      base ? (rate / base.perSecond).toFixed(2) : '',
+      '≥ 500/s',
+      rate >= 500 ? 'yes' : 'no',
+    );
+    row('SMS notice due → sent p50 / p99', `${ms(Number(lag.p50))} / ${ms(Number(lag.p99))}`, '', '', '', '');
+    row('CPU per SMS notice, worker / API (its events pushed)', `${ms(cpuPer[1])} / ${ms(cpuPer[0])}`, '', '', '', '');
+    row(
+      'SMS duplicates / not sent (provider messages, sent events per notice)',
+      `${dups} / ${n - st.sent}`,
+      '',
+      '',
+      '0 / 0',
+      dups === 0 && st.sent === n ? 'yes' : 'no',
+    );
+    log(`  ${st.sent}/${n} sent (${st.other} failed or cancelled) at ${num(rate)}/s; provider messages ${dup.messages}, sent events ${dup.sent_events}; bare BullMQ ${base ? num(base.perSecond) : 'n/a'} jobs/s`);
+  }
+
+  // (b) Delayed jobs: callbacks scheduled through the API, each a delayed BullMQ job; lateness = the `callback.due`
+  // event's time minus the callback's due time. Each is due at least 2 s after its request (one due within a second
+  // is made due by the API at once, which is no delayed job), spread over dueSpreadMs if the API keeps up.
+  {
+    const k = CFG.callbacks;
+    log(`delayed jobs: ${k} callbacks due over ${CFG.dueSpreadMs} ms, ${CFG.dueAheadMs} ms from now ...`);
+    const base = Date.now() + CFG.dueAheadMs;
+    const created = new Map();
+    let next = 0;
+    let failed = 0;
+    await Promise.all(
+      Array.from({ length: 16 }, async () => {
+        while (next < k) {
+          const i = next++;
+          const dueAt = new Date(Math.max(base + Math.round((i * CFG.dueSpreadMs) / k), Date.now() + 2000)).toISOString();
+          const r = await http('POST', `${url}/api/callbacks`, desk, { branchId: seed.branchId, phone: `+86139${String(i).padStart(8, '0')}`, dueAt, reason: 'promised', note: 'bench' });
+          const id = r.body?.id ?? r.body?.callback?.id;
+          if ((r.status === 201 || r.status === 200) && id) created.set(id, Date.parse(dueAt));
+          else if (failed++ === 0) log.warn(`POST /api/callbacks: ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
+        }
+      }),
+    );
+    const lastDue = Math.max(...created.values());
+    if (lastDue > base + CFG.dueSpreadMs + 1) log.warn(`  the API took longer to schedule them: due over ${num(lastDue - base)} ms instead of ${CFG.dueSpreadMs}`);
+    await sleep(Math.max(0, lastDue - Date.now()));
+    const fired = new Map();
+    let dupEvents = 0;
+    const deadline = now() + 20_000;
+    while (now() < deadline) {
+      const rows = (
+        await db.query(
+          `SELECT data->'callback'->>'id' AS id, (extract(epoch FROM at) * 1000)::float8 AS at, data->'callback'->>'dueAt' AS due FROM events WHERE branch_id = $1 AND type = 'callback.due' AND data->'callback'->>'note' = 'bench'`,
+          [seed.branchId],
+        )
+      ).rows.filter((r) => created.has(r.id));
+      fired.clear();
+      dupEvents = 0;
+      for (const r of rows) {
+        if (fired.has(r.id)) dupEvents += 1;
+        else fired.set(r.id, r.at - Date.parse(r.due));
+      }
+      if (fired.size >= created.size) break;
+      await sleep(200);
+    }
+    const late = [...fired.values()];
+    const raw = rawBullmq(['delayed', redisUrl, k, CFG.dueAheadMs, CFG.dueSpreadMs]);
+    const rawLate = raw?.late ?? [];
+    const max = (v) => v.reduce((m, x) => (x > m ? x : m), -Infinity);
+    row(`delayed callbacks fire late p50, ${k} due over ${CFG.dueSpreadMs / 1000} s (POST /api/callbacks)`, ms(pct(late, 50)), ms(pct(rawLate, 50)), (pct(late, 50) / pct(rawLate, 50)).toFixed(2), '', '');
+    row('delayed callbacks fire late p99 (bare: BullMQ delayed no-op jobs)', ms(pct(late, 99)), ms(pct(rawLate, 99)), (pct(late, 99) / pct(rawLate, 99)).toFixed(2), '≤ 1000 ms', pct(late, 99) <= 1000 ? 'yes' : 'no');
+    row('delayed callbacks fire late max', ms(max(late)), ms(max(rawLate)), '', '', '');
+    row(
+      'callbacks made due twice / never / not scheduled',
+      `${dupEvents} / ${created.size - fired.size} / ${failed}`,
+      '',
+      '',
+      '0 / 0 / 0',
+      dupEvents === 0 && fired.size === created.size && failed === 0 ? 'yes' : 'no',
+    );
+    log(`  ${fired.size}/${created.size} due; late p50 ${ms(pct(late, 50))} p99 ${ms(pct(late, 99))} min ${ms(Math.min(...late))}; bare p99 ${ms(pct(rawLate, 99))}`);
   }
 }
 
@@ -553,6 +742,14 @@ A counter cycle is call-next, serve and finish, three HTTP requests and three tr
 the same statements of those transactions directly. Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
+SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,
+without the repairs) and timed from the insert to the last \`sent_at\`, the worker relaying them to BullMQ and sending
+through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=12\` (each send holds one of the worker's 20
+database connections; more starves the pool) and no rate cap; the baseline is a bare BullMQ queue and worker running
+as many no-op jobs at the same concurrency. Duplicates are provider messages or \`sent\` events beyond one per notice.
+Callbacks are scheduled by \`POST /api/callbacks\` a few seconds ahead, each at least 2 s after its request; lateness
+is the \`callback.due\` event's time minus the due time; the baseline is bare BullMQ delayed no-op jobs, same count
+and spread, timed when the processor starts them.
 `;
   if (!write) return;
   fs.writeFileSync(path.join(ROOT, 'docs', 'benchmarks.md'), doc);

@@ -21,6 +21,8 @@ export const WorkerEnvSchema = z.object({
   SMS_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
   SMS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  /** Simulated provider round trip of the dev provider (benchmarks, load tests); 0 records at once. */
+  SMS_DEV_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** How often due notices are relayed from Postgres to BullMQ, and how far ahead they are handed over. */
   NOTIFY_RELAY_MS: z.coerce.number().int().min(50).default(1000),
   NOTIFY_LOOKAHEAD_MS: z.coerce.number().int().min(1000).default(5 * 60_000),

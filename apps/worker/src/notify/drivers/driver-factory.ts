@@ -21,6 +21,6 @@ export function createSmsDriver(config: WorkerConfig, ds: DataSource): SmsDriver
         timeoutMs: config.SMS_TIMEOUT_MS,
       });
     default:
-      return new DevSmsDriver(ds);
+      return new DevSmsDriver(ds, config.SMS_DEV_LATENCY_MS);
   }
 }

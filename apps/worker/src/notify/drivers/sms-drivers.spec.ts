@@ -1,6 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import { WorkerEnvSchema } from '../../config';
 import { aliyunSignature, AliyunSmsDriver } from './aliyun.driver';
+import { DevSmsDriver } from './dev.driver';
 import { SmsProviderError, type SmsMessage } from './sms-driver';
 import { webhookSignature, WebhookSmsDriver } from './webhook.driver';
 
@@ -134,5 +137,34 @@ describe('Aliyun SendSms provider', () => {
     } finally {
       await gw.close();
     }
+  });
+});
+
+describe('dev SMS provider', () => {
+  const ds = () => {
+    const calls: { at: number; params: unknown[] }[] = [];
+    const query = async (_sql: string, params: unknown[]) => (calls.push({ at: Date.now(), params }), [{ id: '7' }]);
+    return { calls, db: { query } as unknown as Pick<DataSource, 'query'> };
+  };
+
+  it('records at once by default, keyed by the idempotency key', async () => {
+    const fake = ds();
+    expect(await new DevSmsDriver(fake.db).send(msg)).toEqual({ messageId: 'dev-7' });
+    expect(fake.calls[0].params[0]).toBe(msg.idempotencyKey);
+  });
+
+  it('waits SMS_DEV_LATENCY_MS before recording, as a gateway round trip would', async () => {
+    const fake = ds();
+    const started = Date.now();
+    await new DevSmsDriver(fake.db, 60).send(msg);
+    expect(fake.calls[0].at - started).toBeGreaterThanOrEqual(55);
+  });
+
+  it('validates SMS_DEV_LATENCY_MS: default 0, a non-negative whole number of ms', () => {
+    const base = { DATABASE_URL: 'postgres://x@h/db', REDIS_URL: 'redis://h:6379' };
+    expect(WorkerEnvSchema.parse(base).SMS_DEV_LATENCY_MS).toBe(0);
+    expect(WorkerEnvSchema.parse({ ...base, SMS_DEV_LATENCY_MS: '50' }).SMS_DEV_LATENCY_MS).toBe(50);
+    expect(WorkerEnvSchema.safeParse({ ...base, SMS_DEV_LATENCY_MS: '-1' }).success).toBe(false);
+    expect(WorkerEnvSchema.safeParse({ ...base, SMS_DEV_LATENCY_MS: 'slow' }).success).toBe(false);
   });
 });
