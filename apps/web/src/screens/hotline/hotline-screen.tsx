@@ -1,59 +1,29 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BranchDto } from '@frontdesk/contracts';
 import { CenteredMessage, ScreenError, ScreenLoading } from '../../components/screen-state';
-import { useBranchDefaultLanguage, useLanguage } from '../../lib/i18n';
-import { pickText } from '../../lib/i18n-text';
 import { loadSession, useUserApi } from '../../lib/session-store';
-import { useApiGet } from '../../lib/use-resource';
+import { BranchSwitch, useStaffBranch } from '../../lib/use-staff-branch';
 import { HotlineConsole } from './hotline-console';
 import './hotline.css';
-
-const BRANCH_KEY = 'frontdesk.hotlineBranch';
-
-function storedBranch(): string | null {
-  try {
-    return window.localStorage.getItem(BRANCH_KEY);
-  } catch {
-    return null;
-  }
-}
 
 /** /hotline, for agents and managers: one branch's hotline, live. */
 export function HotlineScreen() {
   const { t } = useTranslation();
-  const [language] = useLanguage();
   const api = useUserApi();
   const session = loadSession();
-  const branches = useApiGet<BranchDto[]>(api, '/api/branches');
-  const [branchId, setBranchId] = useState<string | null>(storedBranch);
-  const visible = branches.data ?? [];
-  const branch = visible.find((b) => b.id === branchId) ?? visible[0];
-  useBranchDefaultLanguage(branch?.defaultLanguage);
+  const { branches, visible, branch, choose } = useStaffBranch(api, 'frontdesk.hotlineBranch');
 
   if (branches.error) return <ScreenError error={branches.error} onRetry={branches.reload} />;
   if (!branches.data) return <ScreenLoading />;
   if (!branch) return <CenteredMessage tone="warning" title={t('hotline.title')} message={t('counter.noBranches')} />;
-
-  const choose = (id: string) => {
-    try {
-      window.localStorage.setItem(BRANCH_KEY, id);
-    } catch {
-      // Next time the console starts on the first branch.
-    }
-    setBranchId(id);
-  };
-  const branchSwitch =
-    visible.length > 1 ? (
-      <select className="select" value={branch.id} onChange={(e) => choose(e.target.value)} aria-label={t('counter.chooseBranch')}>
-        {visible.map((b) => (
-          <option key={b.id} value={b.id}>
-            {pickText(b.name, language)}
-          </option>
-        ))}
-      </select>
-    ) : (
-      <span className="app-bar__context">{pickText(branch.name, language)}</span>
-    );
-  return <HotlineConsole key={branch.id} branch={branch} api={api} token={session?.accessToken ?? null} agentId={session?.user.username ?? null} branchSwitch={branchSwitch} />;
+  const branchSwitch = <BranchSwitch branch={branch} visible={visible} onChoose={choose} />;
+  return (
+    <HotlineConsole
+      key={branch.id}
+      branch={branch}
+      api={api}
+      token={session?.accessToken ?? null}
+      agentId={session?.user.username ?? null}
+      branchSwitch={branchSwitch}
+    />
+  );
 }

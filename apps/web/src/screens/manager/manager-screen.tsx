@@ -8,10 +8,11 @@ import { LiveIndicator } from '../../components/live-indicator';
 import { CenteredMessage, ErrorBanner, ScreenError, ScreenLoading } from '../../components/screen-state';
 import { StaffBar } from '../../components/staff-bar';
 import type { ApiClient } from '../../lib/api-client';
-import { useBranchDefaultLanguage, useLanguage } from '../../lib/i18n';
+import { useLanguage } from '../../lib/i18n';
 import { pickText } from '../../lib/i18n-text';
 import { loadSession, useUserApi } from '../../lib/session-store';
 import { useApiGet } from '../../lib/use-resource';
+import { BranchSwitch, useStaffBranch } from '../../lib/use-staff-branch';
 import { AlertFeed } from './alert-feed';
 import { BranchComparison, type BranchKpis } from './branch-comparison';
 import { DayReplay } from './day-replay';
@@ -21,53 +22,18 @@ import { StaffingPanel } from './staffing-panel';
 import { useManagerLive } from './use-manager-live';
 import './manager.css';
 
-const BRANCH_KEY = 'frontdesk.managerBranch';
-
-function storedBranch(): string | null {
-  try {
-    return window.localStorage.getItem(BRANCH_KEY);
-  } catch {
-    return null;
-  }
-}
-
 /** /manager, for managers and admins: one branch's KPIs, alerts, charts and staffing, live. `?wall=1` for a big screen. */
 export function ManagerScreen() {
   const { t } = useTranslation();
-  const [language] = useLanguage();
   const api = useUserApi();
   const [params] = useSearchParams();
   const wall = params.get('wall') === '1';
-  const branches = useApiGet<BranchDto[]>(api, '/api/branches');
-  const [branchId, setBranchId] = useState<string | null>(() => params.get('branch') ?? storedBranch());
-  const visible = branches.data ?? [];
-  const branch = visible.find((b) => b.id === branchId || b.code === branchId) ?? visible[0];
-  useBranchDefaultLanguage(branch?.defaultLanguage);
+  const { branches, visible, branch, choose } = useStaffBranch(api, 'frontdesk.managerBranch', params.get('branch'));
 
   if (branches.error) return <ScreenError error={branches.error} onRetry={branches.reload} />;
   if (!branches.data) return <ScreenLoading />;
   if (!branch) return <CenteredMessage tone="warning" title={t('manager.title')} message={t('counter.noBranches')} />;
-
-  const choose = (id: string) => {
-    try {
-      window.localStorage.setItem(BRANCH_KEY, id);
-    } catch {
-      // Next time the view starts on the first branch.
-    }
-    setBranchId(id);
-  };
-  const branchSwitch =
-    visible.length > 1 ? (
-      <select className="select" value={branch.id} onChange={(e) => choose(e.target.value)} aria-label={t('counter.chooseBranch')}>
-        {visible.map((b) => (
-          <option key={b.id} value={b.id}>
-            {pickText(b.name, language)}
-          </option>
-        ))}
-      </select>
-    ) : (
-      <span className="app-bar__context">{pickText(branch.name, language)}</span>
-    );
+  const branchSwitch = <BranchSwitch branch={branch} visible={visible} onChoose={choose} />;
   return <ManagerView key={branch.id} api={api} branch={branch} wall={wall} branchSwitch={branchSwitch} several={visible.length > 1} onPick={choose} />;
 }
 

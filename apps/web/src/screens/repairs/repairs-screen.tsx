@@ -1,66 +1,21 @@
-import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { BranchDto } from '@frontdesk/contracts';
 import { ScreenError, ScreenLoading, CenteredMessage } from '../../components/screen-state';
-import { useBranchDefaultLanguage, useLanguage } from '../../lib/i18n';
-import { pickText } from '../../lib/i18n-text';
 import { loadSession, useUserApi } from '../../lib/session-store';
-import { useApiGet } from '../../lib/use-resource';
+import { BranchSwitch, useStaffBranch } from '../../lib/use-staff-branch';
 import { RepairBoardView } from './repair-board';
 import './repairs.css';
-
-const BRANCH_KEY = 'frontdesk.repairsBranch';
-
-function storedBranch(): string | null {
-  try {
-    return window.localStorage.getItem(BRANCH_KEY);
-  } catch {
-    return null;
-  }
-}
 
 /** /repairs, for technicians and the front desk: the branch's repairs by state, live. */
 export function RepairsScreen() {
   const { t } = useTranslation();
-  const [language] = useLanguage();
   const api = useUserApi();
   const session = loadSession();
-  const branches = useApiGet<BranchDto[]>(api, '/api/branches');
-  const [branchId, setBranchId] = useState<string | null>(storedBranch);
+  const { branches, visible, branch, choose } = useStaffBranch(api, 'frontdesk.repairsBranch');
 
-  const visible = branches.data ?? [];
-  const branch = visible.find((b) => b.id === branchId) ?? visible[0];
-  useBranchDefaultLanguage(branch?.defaultLanguage);
-
-  if (branches.error) {
-    return <ScreenError error={branches.error} onRetry={branches.reload} />;
-  }
-  if (!branches.data) {
-    return <ScreenLoading />;
-  }
-  if (!branch) {
-    return <CenteredMessage tone="warning" title={t('repairs.board.title')} message={t('counter.noBranches')} />;
-  }
-  const choose = (id: string) => {
-    try {
-      window.localStorage.setItem(BRANCH_KEY, id);
-    } catch {
-      // The board then starts on the first branch next time.
-    }
-    setBranchId(id);
-  };
-  const branchSwitch =
-    visible.length > 1 ? (
-      <select className="select repairs-branch" value={branch.id} onChange={(e) => choose(e.target.value)} aria-label={t('counter.chooseBranch')}>
-        {visible.map((b) => (
-          <option key={b.id} value={b.id}>
-            {pickText(b.name, language)}
-          </option>
-        ))}
-      </select>
-    ) : (
-      <span className="app-bar__context">{pickText(branch.name, language)}</span>
-    );
+  if (branches.error) return <ScreenError error={branches.error} onRetry={branches.reload} />;
+  if (!branches.data) return <ScreenLoading />;
+  if (!branch) return <CenteredMessage tone="warning" title={t('repairs.board.title')} message={t('counter.noBranches')} />;
+  const branchSwitch = <BranchSwitch branch={branch} visible={visible} onChoose={choose} className="repairs-branch" />;
   return (
     <RepairBoardView key={branch.id} branch={branch} api={api} token={session?.accessToken ?? null} user={session?.user ?? null} branchSwitch={branchSwitch} />
   );
