@@ -6,6 +6,8 @@ export interface GatewayRequest {
   key: string;
   body: string;
   headers: IncomingMessage['headers'];
+  /** The status the gateway answered with; absent while held, or when the connection was reset. */
+  status?: number;
 }
 
 export type GatewayReply = (req: IncomingMessage, res: ServerResponse, n: number) => void;
@@ -18,6 +20,8 @@ export const reply =
   };
 /** Never answers: the client's timeout (or its death) ends the request. */
 export const hang: GatewayReply = () => undefined;
+/** Drops the connection without an answer, as a gateway behind a failing load balancer does. */
+export const reset: GatewayReply = (req) => req.socket.destroy();
 
 /**
  * A local SMS gateway on loopback, like a real one: it records every request and delivers once per
@@ -26,6 +30,7 @@ export const hang: GatewayReply = () => undefined;
 export async function startGateway(script: GatewayReply[] = [reply(200)]) {
   const requests: GatewayRequest[] = [];
   const delivered = new Map<string, string>();
+  const hung = new Set<{ request: GatewayRequest; res: ServerResponse }>();
   let replies = script;
   const server: Server = createServer((req, res) => {
     let body = '';
@@ -35,10 +40,16 @@ export async function startGateway(script: GatewayReply[] = [reply(200)]) {
       requests.push({ at: Date.now(), key, body, headers: req.headers });
       const n = requests.length - 1;
       const r = replies[Math.min(n, replies.length - 1)];
-      if (r === hang) return;
+      if (r === hang) {
+        const h = { request: requests[n], res };
+        hung.add(h);
+        res.on('close', () => hung.delete(h));
+        return;
+      }
       // Deliver when the scripted reply is a success.
       const origEnd = res.end.bind(res);
       res.end = ((chunk?: unknown) => {
+        requests[n].status = res.statusCode;
         if (res.statusCode < 300) {
           if (!delivered.has(key)) delivered.set(key, `gw-${delivered.size + 1}`);
           return origEnd(JSON.stringify({ id: delivered.get(key) }));
@@ -55,6 +66,12 @@ export async function startGateway(script: GatewayReply[] = [reply(200)]) {
     requests,
     delivered,
     setScript: (s: GatewayReply[]) => (replies = s),
+    /** Requests held by `hang` whose connection is still open: sends the client is stuck in right now. */
+    held: (): GatewayRequest[] => [...hung].map((h) => h.request),
+    /** Resets the connection of every held request (the client sees a broken connection). */
+    dropHeld: () => {
+      for (const h of hung) h.res.socket?.destroy();
+    },
     close: () =>
       new Promise<void>((r) => {
         server.closeAllConnections();
