@@ -159,3 +159,14 @@ export async function loginAs(baseUrl: string, username: string, password: strin
   if (!r.ok) throw new Error(`login ${username}: ${r.status} ${await r.text()}`);
   return ((await r.json()) as { accessToken: string }).accessToken;
 }
+
+/** One query on a stack's database, on a connection of its own: what a test checks behind the API's back. */
+export async function sql<T>(url: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const c = new Client({ connectionString: url });
+  await c.connect();
+  try {
+    return (await c.query(text, params)).rows as T[];
+  } finally {
+    await c.end();
+  }
+}
