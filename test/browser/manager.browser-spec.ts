@@ -115,7 +115,7 @@ describe('the manager view in a browser', () => {
     await arrivals.locator('.recharts-line-curve').first().waitFor({ timeout: 10_000 });
     await shot(page, 'manager-zh-1920');
     const [download] = await Promise.all([page.waitForEvent('download'), arrivals.locator('button[data-csv]').click()]);
-    const csv = readFileSync((await download.path())!, 'utf8')
+    const csv = readFileSync(await download.path(), 'utf8')
       .trim()
       .split(/\r?\n/);
     expect(csv[0]).toBe('t,lobby.arrivals');
