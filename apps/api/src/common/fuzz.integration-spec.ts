@@ -639,7 +639,7 @@ describe('fuzzing: malformed input gets a 4xx in the contract shape and changes 
     };
     const stale = String(Math.floor(Date.now() / 1000) - HOTLINE_MAX_SKEW_SECONDS - 5);
     const future = String(Math.floor(Date.now() / 1000) + HOTLINE_MAX_SKEW_SECONDS + 5);
-    let raw = good();
+    const raw = good();
     await auth('a stale timestamp (signed over it)', raw, { 'x-timestamp': stale, 'x-signature': signHotlineBody(HOTLINE_SECRET, stale, raw) }, 'headers.x-timestamp');
     await auth('a future timestamp (signed over it)', raw, { 'x-timestamp': future, 'x-signature': signHotlineBody(HOTLINE_SECRET, future, raw) }, 'headers.x-timestamp');
     for (const ts of ['', 'yesterday', '-1', '1e9', '99999999999999', '0']) {

@@ -129,7 +129,10 @@ describe('public lookups cannot be used to enumerate orders or tickets', () => {
 
   it('repair lookup: wrong and right guesses answered alike, 60 a minute per address, then 429 even for a right guess', async () => {
     const desk = client(api.url, await login(api.url, b.users.frontdesk));
-    const made = await desk.post<{ orderNo: string }>(`/branches/${b.id}/repairs`, intake({ customer: { name: '赵六', phone: '13712345678' }, notify: 'none' }));
+    const made = await desk.post<{ orderNo: string }>(
+      `/branches/${b.id}/repairs`,
+      intake({ customer: { name: '赵六', phone: '13712345678' }, notify: 'none' }),
+    );
     expect(made.status).toBe(201);
     const { orderNo } = made.body;
     const anon = client(api.url);
