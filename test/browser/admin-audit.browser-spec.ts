@@ -3,8 +3,8 @@ import { loginAs, startStack, type Stack } from '../support/stack';
 import { launchChromium, shot } from './browser';
 
 /**
- * The customer audit log as an admin sees it: a receptionist takes a repair in and a technician opens it; the
- * admin's settings screen lists both accesses with the masked phone only. A manager's screen has no such section.
+ * The customer audit log as an admin sees it: a receptionist takes a repair in and schedules a callback, a technician
+ * opens the repair; the admin's settings screen lists the accesses, each route labelled, with the masked phone only. A manager's screen has no such section.
  */
 describe('customer audit log in a browser', () => {
   let stack: Stack;
@@ -41,6 +41,14 @@ describe('customer audit log in a browser', () => {
     const tech = await loginAs(url, 'tech1', stack.seed.password);
     expect((await fetch(`${url}/api/repairs/${id}`, { headers: { authorization: `Bearer ${tech}` } })).status).toBe(200);
 
+    // A callback scheduled for the same customer: a change through the callback list, labelled as such.
+    const scheduled = await fetch(`${url}/api/callbacks`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${desk}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ branchId: stack.seed.branchId, phone: '13800138000', name: '陈大文', dueAt: new Date(Date.now() + 3600_000).toISOString(), reason: 'promised' }),
+    });
+    expect(scheduled.status).toBe(201);
+
     const admin = await (await browser.newContext({ viewport: { width: 1440, height: 1000 } })).newPage();
     await signIn(admin, 'admin');
     const table = admin.locator('[data-testid="audit-table"]');
@@ -51,6 +59,10 @@ describe('customer audit log in a browser', () => {
     expect(text).toContain('tech1');
     expect(text).toContain('frontdesk1');
     expect(text).toContain('GET /api/repairs/:id');
+    // Each route is named in the screen's language next to the raw route.
+    expect(text).toMatch(/Repair opened|查看维修单/);
+    expect(text).toContain('POST /api/callbacks');
+    expect(text).toMatch(/Callback scheduled|安排回电/);
     await table.scrollIntoViewIfNeeded();
     await shot(admin, 'admin-audit');
 

@@ -14,6 +14,12 @@ export const HOTLINE_MAX_EVENTS = 500;
 export const HOTLINE_MAX_SKEW_SECONDS = 300;
 
 /**
+ * An event time no telephone system sends: before it, or further ahead of the server's clock than a signature may be
+ * (a year-9999 call's local day is year 10000, which Postgres cannot store; a wait from year 1 overflows its seconds).
+ */
+export const HOTLINE_EARLIEST_EVENT_MS = Date.parse('2000-01-01T00:00:00Z');
+
+/**
  * Event ids: the contract says UUIDs, but telephone systems have their own ids (Asterisk `Uniqueid`
  * plus event name), so any short token is accepted; uniqueness is per branch.
  */
@@ -31,7 +37,13 @@ export const HotlineEventSchema = z
     callId: TokenSchema.optional(),
     /** Queue name; agent_state without a queue applies to every queue of the agent. */
     queue: z.string().trim().min(1).max(64).optional(),
-    at: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 date-time' }),
+    at: z.iso
+      .datetime({ offset: true, message: 'must be an ISO-8601 date-time' })
+      // A text that is no time at all gets the message above only (NaN passes the range).
+      .refine((at) => !(Date.parse(at) < HOTLINE_EARLIEST_EVENT_MS), { message: 'must not be before 2000-01-01' })
+      .refine((at) => !(Date.parse(at) > Date.now() + HOTLINE_MAX_SKEW_SECONDS * 1000), {
+        message: `must not be more than ${HOTLINE_MAX_SKEW_SECONDS / 60} minutes in the future`,
+      }),
     agentId: z.string().trim().min(1).max(64).optional(),
     state: z.enum(AGENT_STATES).optional(),
     callerNumber: PhoneSchema.optional(),

@@ -1,6 +1,7 @@
 import type { CustomerAuditListDto } from '@frontdesk/contracts';
 import { login, makeBranch, type TestBranch } from '../test-support/factories';
 import { client, startApi, waitFor, type TestApi } from '../test-support/test-app';
+import { signHotlineBody } from '../hotline/hotline-signature';
 
 describe('customer audit log', () => {
   let api: TestApi;
@@ -36,7 +37,10 @@ describe('customer audit log', () => {
     // Let the outbox push the intakes' events before the app closes its Redis connections under them.
     await waitFor(
       async () => {
-        const [{ n }]: { n: number }[] = await api.ds.query(`SELECT count(*)::int AS n FROM events WHERE published_at IS NULL AND branch_id = ANY($1::uuid[])`, [[branch.id, other.id]]);
+        const [{ n }]: { n: number }[] = await api.ds.query(
+          `SELECT count(*)::int AS n FROM events WHERE published_at IS NULL AND branch_id = ANY($1::uuid[])`,
+          [[branch.id, other.id]],
+        );
         return n === 0;
       },
       10_000,
@@ -96,5 +100,89 @@ describe('customer audit log', () => {
     const before = (await audit(`branchId=${branch.id}`)).body.items.length;
     expect((await client(api.url, tokens.manager).get(`/customers/by-phone?phone=13911112222&branchId=${branch.id}`)).status).toBe(404);
     expect((await audit(`branchId=${branch.id}`)).body.items.length).toBe(before);
+  });
+
+  describe('hotline board and callbacks', () => {
+    const SECRET = 'audit-hotline-secret';
+    let hot: TestBranch;
+    let agent: ReturnType<typeof client>;
+    let desk: ReturnType<typeof client>;
+    const entries = async () => (await audit(`branchId=${hot.id}`)).body.items.map((e) => [e.actor.username, e.actor.role, e.action, e.route, e.phoneMasked]);
+
+    async function send(events: object[]) {
+      const raw = JSON.stringify({ branchId: hot.id, events });
+      const ts = String(Math.floor(Date.now() / 1000));
+      const res = await fetch(`${api.url}/api/hotline/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) },
+        body: raw,
+      });
+      expect(res.status).toBe(202);
+    }
+    const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
+
+    beforeAll(async () => {
+      hot = await makeBranch(api.ds);
+      await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [hot.id, SECRET]);
+      agent = client(api.url, await login(api.url, hot.users.agent));
+      desk = client(api.url, await login(api.url, hot.users.frontdesk));
+    });
+
+    it('a board or call list that shows no caller leaves no entry, nor do the hotline numbers', async () => {
+      expect((await agent.get(`/branches/${hot.id}/hotline/board`)).status).toBe(200);
+      expect((await agent.get(`/callbacks?branchId=${hot.id}`)).status).toBe(200);
+      // A call without a number: the board shows it, but no one's number.
+      await send([{ id: 'anon-q', type: 'call_queued', callId: 'anon', queue: 'repair', at: at(30) }]);
+      const board = await agent.get<{ waitingCalls: { callId: string }[] }>(`/branches/${hot.id}/hotline/board`);
+      expect(board.body.waitingCalls.map((c) => c.callId)).toEqual(['anon']);
+      expect(await entries()).toEqual([]);
+    });
+
+    it("the board showing a caller's full number is a view; the hotline numbers alone are not", async () => {
+      await send([{ id: 'c1-q', type: 'call_queued', callId: 'c1', queue: 'repair', at: at(20), callerNumber: '13800138000' }]);
+      const board = await agent.get<{ waitingCalls: { callerNumber: string | null }[] }>(`/branches/${hot.id}/hotline/board`);
+      expect(board.body.waitingCalls.map((c) => c.callerNumber)).toContain('13800138000');
+      expect((await agent.get(`/branches/${hot.id}/hotline`)).status).toBe(200);
+      expect(await entries()).toEqual([[hot.users.agent, 'agent', 'view', 'GET /api/branches/:branchId/hotline/board', '138****8000']]);
+      // A second caller: the entry is for the request, and names no single number.
+      await send([{ id: 'c2-q', type: 'call_queued', callId: 'c2', queue: 'repair', at: at(10), callerNumber: '13900139000' }]);
+      await agent.get(`/branches/${hot.id}/hotline/board`);
+      expect((await entries())[0]).toEqual([hot.users.agent, 'agent', 'view', 'GET /api/branches/:branchId/hotline/board', null]);
+      await send([
+        { id: 'c1-x', type: 'call_abandoned', callId: 'c1', queue: 'repair', at: at(1) },
+        { id: 'c2-x', type: 'call_abandoned', callId: 'c2', queue: 'repair', at: at(1) },
+        { id: 'anon-x', type: 'call_abandoned', callId: 'anon', queue: 'repair', at: at(1) },
+      ]);
+    });
+
+    it('scheduling a callback and recording its outcome are changes, the call list a view, with the customer named', async () => {
+      const before = (await entries()).length;
+      const created = await desk.post<{ id: string }>('/callbacks', {
+        branchId: hot.id,
+        phone: '13800138000',
+        name: '陈大文',
+        dueAt: new Date(Date.now() + 3600_000).toISOString(),
+        reason: 'promised',
+      });
+      expect(created.status).toBe(201);
+      const list = await agent.get<{ id: string; phone: string }[]>(`/callbacks?branchId=${hot.id}&status=scheduled`);
+      expect(list.body.map((c) => c.phone)).toEqual(['13800138000']);
+      expect((await agent.post(`/callbacks/${created.body.id}/complete`, { outcome: 'reached_satisfied' })).status).toBe(200);
+      const res = await audit(`branchId=${hot.id}`);
+      const fresh = res.body.items.slice(0, res.body.items.length - before);
+      expect(fresh.map((e) => [e.actor.username, e.actor.role, e.action, e.route, e.phoneMasked])).toEqual([
+        [hot.users.agent, 'agent', 'change', 'POST /api/callbacks/:id/complete', '138****8000'],
+        [hot.users.agent, 'agent', 'view', 'GET /api/callbacks', '138****8000'],
+        [hot.users.frontdesk, 'frontdesk', 'change', 'POST /api/callbacks', '138****8000'],
+      ]);
+      // The number is the intake customer's: the entries name that record.
+      const [{ id: customerId }]: { id: string }[] = await api.ds.query(`SELECT id FROM customers WHERE phone = '+8613800138000'`);
+      expect(fresh.map((e) => e.customerId)).toEqual([customerId, customerId, customerId]);
+      expect(JSON.stringify(res.body)).not.toContain('13800138000');
+      // A filter that matches no callback shows nobody and leaves no entry.
+      const n = (await entries()).length;
+      expect((await agent.get<unknown[]>(`/callbacks?branchId=${hot.id}&status=overdue`)).body).toEqual([]);
+      expect((await entries()).length).toBe(n);
+    });
   });
 });

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AuditQuerySchema, CustomerAuditAction, CustomerAuditListDto, Principal } from '@frontdesk/contracts';
 import type { z } from 'zod';
-import { maskPhone } from '@frontdesk/domain';
+import { maskPhone, toE164Phone } from '@frontdesk/domain';
 import { CustomerAuditRepository } from '@frontdesk/db';
 
 const WEEK_MS = 7 * 86400_000;
@@ -19,8 +19,10 @@ export interface CustomerAccess {
 }
 
 /**
- * The customer audit trail (issue 7): staff reading a customer record, looking repairs up by phone, or changing a
- * customer's data leave an entry. Changes are written in the transaction of the change, so a change without its entry
+ * The customer audit trail (issue 7): staff reading a customer record, looking repairs up by phone, seeing callers'
+ * full numbers on the hotline board or the callback list, or changing a customer's data (intake, a callback scheduled
+ * or its outcome recorded) leave an entry. One entry per request (and branch), naming the customer and phone when the
+ * request concerned one number. Changes are written in the transaction of the change, so a change without its entry
  * cannot commit; reads are written after the read.
  */
 @Injectable()
@@ -32,9 +34,7 @@ export class CustomerAuditService {
 
   async record(p: Principal, access: CustomerAccess, em: EntityManager = this.ds.manager): Promise<void> {
     const actor =
-      p.kind === 'user'
-        ? { actorId: p.userId, actorName: p.username, actorRole: p.role }
-        : { actorId: p.deviceId, actorName: p.name, actorRole: p.deviceKind };
+      p.kind === 'user' ? { actorId: p.userId, actorName: p.username, actorRole: p.role } : { actorId: p.deviceId, actorName: p.name, actorRole: p.deviceKind };
     const branches = access.branchIds.length ? [...new Set(access.branchIds)] : [null];
     await this.repo.append(
       em,
@@ -47,6 +47,14 @@ export class CustomerAuditService {
         route: access.route,
       })),
     );
+  }
+
+  /** The customer record of a phone number, if intake ever made one: lets a callback's entry name its customer. */
+  async customerIdOf(phone: string | null, em: EntityManager = this.ds.manager): Promise<string | null> {
+    const e164 = phone ? toE164Phone(phone) : null;
+    if (!e164) return null;
+    const rows: { id: string }[] = await em.query(`SELECT id FROM customers WHERE phone = $1 LIMIT 1`, [e164]);
+    return rows[0]?.id ?? null;
   }
 
   async list(q: z.output<typeof AuditQuerySchema>): Promise<CustomerAuditListDto> {

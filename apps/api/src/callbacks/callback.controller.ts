@@ -18,14 +18,14 @@ export class CallbackController {
 
   @Post()
   @Allow(...STAFF)
-  @ApiOperation({ summary: 'Schedule a callback; it becomes due at dueAt (reason abandoned is made by the hotline itself)' })
+  @ApiOperation({ summary: 'Schedule a callback; it becomes due at dueAt (reason abandoned is made by the hotline itself); audited as a change of customer data' })
   create(@CurrentPrincipal() p: Principal, @Body() body: CreateCallbackDto) {
     return this.callbacks.create(p, body);
   }
 
   @Get()
   @Allow(...STAFF)
-  @ApiOperation({ summary: 'The call list: scheduled, due, overdue (past due + 15 min) or done' })
+  @ApiOperation({ summary: 'The call list: scheduled, due, overdue (past due + 15 min) or done; a non-empty list leaves a customer audit entry' })
   list(@CurrentPrincipal() p: Principal, @Query() q: ListCallbacksQueryDto) {
     return this.callbacks.list(p, q.branchId, q.status);
   }
@@ -33,7 +33,7 @@ export class CallbackController {
   @Post(':id/complete')
   @HttpCode(200)
   @Allow(...STAFF)
-  @ApiOperation({ summary: 'Record the outcome; unreachable is retried the next working day at the branch callback hour, up to 3 tries; reached_unsatisfied raises a manager alert (callback.unsatisfied)' })
+  @ApiOperation({ summary: 'Record the outcome; unreachable is retried the next working day at the branch callback hour, up to 3 tries; reached_unsatisfied raises a manager alert (callback.unsatisfied); audited as a change of customer data' })
   complete(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() body: CompleteCallbackDto) {
     return this.callbacks.complete(p, id, body);
   }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import {
   CALLBACK_MAX_ATTEMPTS,
   type CallbackDto,
@@ -11,6 +11,7 @@ import {
 } from '@frontdesk/contracts';
 import { CallbackRepository, HotlineRepository, raiseAlert } from '@frontdesk/db';
 import { maskPhone, nextWorkingDayAt } from '@frontdesk/domain';
+import { CustomerAuditService } from '../audit/customer-audit.service';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { illegalTransition, notFound } from '../common/http-errors';
 import { BranchTransactions } from '../live/branch-tx.service';
@@ -25,19 +26,37 @@ export class CallbackService {
     private readonly branches: HotlineRepository,
     private readonly txs: BranchTransactions,
     private readonly dueQueue: CallbackDueQueue,
+    private readonly audit: CustomerAuditService,
   ) {}
+
+  /** A callback holds a customer's phone and name: scheduling one or recording its outcome changes customer data. */
+  private async auditChange(p: Principal, callback: CallbackDto, route: string, em: EntityManager): Promise<void> {
+    const customerId = await this.audit.customerIdOf(callback.phone, em);
+    await this.audit.record(p, { action: 'change', branchIds: [callback.branchId], customerId, phone: callback.phone, route }, em);
+  }
 
   async create(p: Principal, req: CreateCallbackRequest): Promise<CallbackDto> {
     assertBranchAccess(p, req.branchId);
     const created = await this.txs.run(req.branchId, principalLabel(p), async (tx) => {
       const callback = await this.repo.create(
         tx.em,
-        { branchId: req.branchId, phone: req.phone, name: req.name, dueAt: new Date(req.dueAt), reason: req.reason, repairId: req.repairId, callId: req.callId, note: req.note, createdBy: principalLabel(p) },
+        {
+          branchId: req.branchId,
+          phone: req.phone,
+          name: req.name,
+          dueAt: new Date(req.dueAt),
+          reason: req.reason,
+          repairId: req.repairId,
+          callId: req.callId,
+          note: req.note,
+          createdBy: principalLabel(p),
+        },
         tx.now,
       );
       // Only abandoned-call callbacks can collide, and this endpoint cannot make those.
       if (!callback) throw new Error('callback was not created');
       tx.record(callback.status === 'scheduled' ? 'callback.scheduled' : 'callback.due', { callback });
+      await this.auditChange(p, callback, 'POST /api/callbacks', tx.em);
       return callback;
     });
     await this.dueQueue.schedule([created]);
@@ -46,7 +65,20 @@ export class CallbackService {
 
   async list(p: Principal, branchId: string, status: CallbackStatus | undefined): Promise<CallbackDto[]> {
     assertBranchAccess(p, branchId);
-    return this.repo.list(this.ds.manager, branchId, status, new Date());
+    const list = await this.repo.list(this.ds.manager, branchId, status, new Date());
+    // Every callback shows a customer's full number (and often a name). An empty list shows nobody and is not logged.
+    if (list.length) {
+      const phones = [...new Set(list.map((c) => c.phone))];
+      const phone = phones.length === 1 ? phones[0] : null;
+      await this.audit.record(p, {
+        action: 'view',
+        branchIds: [branchId],
+        customerId: await this.audit.customerIdOf(phone),
+        phone,
+        route: 'GET /api/callbacks',
+      });
+    }
+    return list;
   }
 
   /**
@@ -66,17 +98,27 @@ export class CallbackService {
         const dueAt = nextWorkingDayAt(tx.now, branch?.timeZone ?? 'UTC', branch?.settings.callbackHour);
         const callback = await this.repo.retry(tx.em, id, dueAt, req.note ?? null, tx.now);
         tx.record('callback.scheduled', { callback });
+        await this.auditChange(p, callback, 'POST /api/callbacks/:id/complete', tx.em);
         return callback;
       }
       const callback = await this.repo.complete(tx.em, id, req.outcome, req.note ?? null, tx.now);
       tx.record('callback.completed', { callback });
+      await this.auditChange(p, callback, 'POST /api/callbacks/:id/complete', tx.em);
       if (req.outcome === 'reached_unsatisfied') {
         const who = callback.name ?? maskPhone(callback.phone) ?? 'a customer';
         await raiseAlert(tx, {
           kind: 'callback.unsatisfied',
           severity: 'warning',
           message: `${who} is not satisfied (${callback.reason} callback)${callback.note ? `: ${callback.note}` : ''}`,
-          data: { callbackId: callback.id, repairId: callback.repairId, reason: callback.reason, name: callback.name, phoneMasked: maskPhone(callback.phone), note: callback.note, by: principalLabel(p) },
+          data: {
+            callbackId: callback.id,
+            repairId: callback.repairId,
+            reason: callback.reason,
+            name: callback.name,
+            phoneMasked: maskPhone(callback.phone),
+            note: callback.note,
+            by: principalLabel(p),
+          },
           dedupeKey: `callback.unsatisfied:${callback.id}`,
         });
       }

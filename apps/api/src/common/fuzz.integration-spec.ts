@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import type { SubscribeAck } from '@frontdesk/contracts';
+import { AGENT_STATES, HOTLINE_EVENT_TYPES, HOTLINE_MAX_EVENTS, HOTLINE_MAX_SKEW_SECONDS, type SubscribeAck } from '@frontdesk/contracts';
 import { EventStoreRepository, raiseAlert, runBranchTransaction } from '@frontdesk/db';
 import { login, makeBranch, type TestBranch } from '../test-support/factories';
 import { routesOf, type Route } from '../test-support/routes';
 import { client, liveClient, startApi, type TestApi } from '../test-support/test-app';
+import { signHotlineBody } from '../hotline/hotline-signature';
 
 /**
  * Property-based fuzzing of every route of the running router and of the socket `subscribe` message: malformed bodies,
@@ -57,6 +58,8 @@ const NASTY = [
   '+8613800138000',
   '13800138000'.repeat(30),
 ];
+/** The webhook secret of the fuzzed branch: signed cases get past the signature to validation and the service. */
+const HOTLINE_SECRET = 'fuzz-hotline-secret';
 const NUMBERS = [0, -1, -0.5, 1.5, 2 ** 31, -(2 ** 31) - 1, 2 ** 53 + 2, 1e21, -1e21, Number.MAX_VALUE, Number.MIN_VALUE];
 
 interface OpenApi {
@@ -249,6 +252,7 @@ describe('fuzzing: malformed input gets a 4xx in the contract shape and changes 
   let ids: Record<string, string>;
   let tables: string[];
   const stats = { requests: 0, rejected: 0, checksums: 0 };
+  const signed = { requests: 0, rejected: 0, accepted: 0, auth: 0 };
   let watchMs: string | undefined;
 
   beforeAll(async () => {
@@ -259,6 +263,8 @@ describe('fuzzing: malformed input gets a 4xx in the contract shape and changes 
     api = await startApi({ KIOSK_TICKETS_PER_MINUTE: '100000', TRACK_REQUESTS_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100000' });
     mine = await makeBranch(api.ds);
     other = await makeBranch(api.ds);
+    await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [mine.id, HOTLINE_SECRET]);
+    await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [other.id, 'another-branch-secret']);
     tokens = { kiosk: mine.kioskToken, display: mine.displayToken };
     for (const role of ['frontdesk', 'manager', 'admin', 'technician', 'agent']) tokens[role] = await login(api.url, mine.users[role]);
     const kiosk = client(api.url, mine.kioskToken);
@@ -292,6 +298,7 @@ describe('fuzzing: malformed input gets a 4xx in the contract shape and changes 
   });
   afterAll(async () => {
     console.log(`fuzz: ${stats.requests} HTTP requests (${stats.rejected} rejected), ${stats.checksums} database checksums, seed ${SEED}`);
+    console.log(`fuzz: signed hotline webhook: ${signed.requests} requests (${signed.rejected} rejected, ${signed.accepted} accepted), ${signed.auth} signature/timestamp cases`);
     await api?.close();
     if (watchMs === undefined) delete process.env.HOTLINE_WATCH_MS;
     else process.env.HOTLINE_WATCH_MS = watchMs;
@@ -515,6 +522,155 @@ describe('fuzzing: malformed input gets a 4xx in the contract shape and changes 
     if (process.env.FUZZ_DEBUG) console.log(statuses);
     expect(failures.slice(0, 40)).toEqual([]);
     expect(stats.requests).toBeGreaterThan(routes.length * RUNS * 0.9);
+  }, 240_000);
+
+  it('signed hotline webhook: malformed bodies reach validation; bad signatures and timestamps are 401; none writes', async () => {
+    const failures: string[] = [];
+    const url = `${api.url}/api/hotline/events`;
+    const now = () => String(Math.floor(Date.now() / 1000));
+    const post = async (raw: string, headers: Record<string, string>) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: raw });
+      signed.requests++;
+      return { status: res.status, text: await res.text() };
+    };
+    const signedPost = (raw: string, ts = now(), secret = HOTLINE_SECRET, headers: Record<string, string> = {}) =>
+      post(raw, { 'x-timestamp': ts, 'x-signature': signHotlineBody(secret, ts, raw), ...headers });
+    let base = await checksum(api.ds, tables);
+    /** A rejected request: 4xx in the contract shape naming a field (`details`), and every table as it was. */
+    const expectRejected = async (what: string, res: { status: number; text: string }, status?: number, path?: string) => {
+      signed.rejected++;
+      if (res.status >= 500 || res.status < 400) failures.push(`${res.status} for ${what}: ${res.text.slice(0, 160)}`);
+      else if (status !== undefined && res.status !== status) failures.push(`${res.status} (expected ${status}) for ${what}: ${res.text.slice(0, 160)}`);
+      const problem = shapeProblem(res.status, res.text);
+      if (problem) failures.push(`${res.status} ${problem} for ${what}`);
+      const details = (JSON.parse(res.text || '{}') as { details?: { path: string }[] }).details;
+      if (res.status < 500 && !details?.length) failures.push(`${res.status} without details naming the field for ${what}`);
+      if (path !== undefined && details?.[0]?.path !== path) failures.push(`${res.status} names ${details?.[0]?.path} (expected ${path}) for ${what}`);
+      stats.checksums++;
+      const after = await checksum(api.ds, tables);
+      const changed = diff(base, after);
+      if (changed.length) failures.push(`tables ${changed.join(', ')} changed after rejected ${what}`);
+      base = after;
+    };
+
+    // Bodies the schema accepts, with odd but legal content: unknown calls, events out of order, far dates, repeats.
+    const token = fc.oneof({ weight: 6, arbitrary: fc.uuid() }, { weight: 1, arbitrary: fc.constantFrom('dup-1', 'a.b_c:d@e/f+g-h', 'x'.repeat(128)) });
+    const when = fc.oneof(
+      { weight: 6, arbitrary: fc.integer({ min: -7200, max: 240 }).map((sec) => new Date(Date.now() + sec * 1000).toISOString()) },
+      { weight: 1, arbitrary: fc.constantFrom('0001-01-01T00:00:00Z', '9999-12-31T23:59:59Z', '1970-01-01T00:00:00Z', '2026-02-28T23:59:59.999+14:00', '2026-12-01T00:00:00-12:00') },
+    );
+    const callEvent = fc.record(
+      {
+        id: token,
+        type: fc.constantFrom(...HOTLINE_EVENT_TYPES.filter((t) => t !== 'agent_state')),
+        callId: fc.constantFrom('c1', 'c2', 'c3'),
+        queue: fc.constantFrom('repair', 'sales', 'q'.repeat(64), '陈'),
+        at: when,
+        agentId: fc.constantFrom('a1', 'a2'),
+        callerNumber: fc.constantFrom('13800138000', '+8613900139000', '010-12345678', '+1 415 555 0100'),
+      },
+      { requiredKeys: ['id', 'type', 'callId', 'queue', 'at'] },
+    );
+    const agentEvent = fc.record(
+      { id: token, type: fc.constant('agent_state'), agentId: fc.constantFrom('a1', 'a2', 'a'.repeat(64)), state: fc.constantFrom(...AGENT_STATES), queue: fc.constantFrom('repair', 'sales'), at: when },
+      { requiredKeys: ['id', 'type', 'agentId', 'state', 'at'] },
+    );
+    const validBody = fc.array(fc.oneof({ weight: 3, arbitrary: callEvent }, { weight: 1, arbitrary: agentEvent }), { minLength: 1, maxLength: 8 }).map((events) => ({ branchId: mine.id, events }));
+    const hostile = fc.oneof(
+      { weight: 4, arbitrary: fc.constantFrom(...NASTY) },
+      { weight: 2, arbitrary: fc.constantFrom(...NUMBERS) },
+      { weight: 2, arbitrary: fc.string({ maxLength: 40 }) },
+      { weight: 1, arbitrary: fc.constantFrom(null, true, [], {}, other.id, randomUUID(), 'x'.repeat(5000), '中'.repeat(20_000)) },
+      { weight: 1, arbitrary: fc.constantFrom(...HOTLINE_EVENT_TYPES, ...AGENT_STATES) },
+    );
+    // The same bodies with one to three values replaced or removed: the signature is good, the content is not.
+    const nearBody = fc.tuple(validBody, fc.array(fc.tuple(fc.nat(), fc.option(hostile, { freq: 5 })), { minLength: 1, maxLength: 3 })).map(([body, edits]) => {
+      const copy = structuredClone(body) as Record<string, unknown>;
+      for (const [i, v] of edits) {
+        const leaves = leafPaths(copy);
+        if (leaves.length) setPath(copy, leaves[i % leaves.length], v === null ? undefined : v);
+      }
+      return copy;
+    });
+    type SignedCase = { raw: string; contentType?: string };
+    const cases = fc.oneof(
+      { weight: 3, arbitrary: validBody.map((b): SignedCase => ({ raw: JSON.stringify(b) })) },
+      { weight: 6, arbitrary: nearBody.map((b): SignedCase => ({ raw: JSON.stringify(b) ?? 'null' })) },
+      { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }).map((v): SignedCase => ({ raw: JSON.stringify(v) ?? 'null' })) },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom<SignedCase>(
+          { raw: '{"branchId":' },
+          { raw: '[1,2' },
+          { raw: 'null' },
+          { raw: '"text"' },
+          { raw: '[]' },
+          { raw: `{"branchId":"${'x'}","events":[]}` },
+          { raw: '{"__proto__":{"branchId":"x"}}' },
+          { raw: '{"branchId":"MINE","events":"not a list"}' },
+          { raw: '{"branchId":"MINE","events":[null]}' },
+          { raw: '{"branchId":"MINE","events":[{"id":"a","type":"call_queued","callId":"c","queue":"q\\u0000","at":"2026-12-01T00:00:00Z"}]}' },
+          { raw: '{"branchId":"MINE","events":[{"id":"a","type":"call_queued","callId":"c","queue":"q","at":"2026-12-01T00:00:00Z"}]}', contentType: 'text/plain' },
+          { raw: `{"branchId":"MINE","events":[{"id":"a","type":"call_queued","callId":"c","queue":"q","at":"2026-12-01T00:00:00Z","callerNumber":"${'1'.repeat(200_000)}"}]}` },
+        ),
+      },
+    );
+    for (const c of fc.sample(cases, { numRuns: RUNS * 4, seed: seedOf('signed hotline') })) {
+      const raw = c.raw.replaceAll('MINE', mine.id);
+      const res = await signedPost(raw, now(), HOTLINE_SECRET, c.contentType ? { 'content-type': c.contentType } : {});
+      const what = `signed ${raw.slice(0, 600)}`;
+      if (res.status >= 200 && res.status < 300) {
+        signed.accepted++;
+        base = await checksum(api.ds, tables);
+        stats.checksums++;
+      } else await expectRejected(what, res);
+    }
+
+    // More events than one request may carry: 413 naming `events`; a body past the parser's limit: 413 too.
+    const many = JSON.stringify({ branchId: mine.id, events: Array.from({ length: HOTLINE_MAX_EVENTS + 1 }, (_, i) => ({ id: `many-${i}`, type: 'call_queued', callId: `m${i}`, queue: 'repair', at: new Date().toISOString() })) });
+    await expectRejected('501 events', await signedPost(many), 413, 'events');
+    await expectRejected('a 2 MB body', await signedPost(JSON.stringify({ branchId: mine.id, events: [], pad: 'x'.repeat(2_000_000) })), 413);
+
+    // Signature and timestamp: a good body with a bad proof is refused before anything is stored.
+    const good = () => JSON.stringify({ branchId: mine.id, events: [{ id: randomUUID(), type: 'call_queued', callId: `auth-${randomUUID()}`, queue: 'repair', at: new Date().toISOString(), callerNumber: '13800138000' }] });
+    const auth = async (what: string, raw: string, headers: Record<string, string>, path: string) => {
+      signed.auth++;
+      await expectRejected(what, await post(raw, headers), 401, path);
+    };
+    const stale = String(Math.floor(Date.now() / 1000) - HOTLINE_MAX_SKEW_SECONDS - 5);
+    const future = String(Math.floor(Date.now() / 1000) + HOTLINE_MAX_SKEW_SECONDS + 5);
+    const raw = good();
+    await auth('a stale timestamp (signed over it)', raw, { 'x-timestamp': stale, 'x-signature': signHotlineBody(HOTLINE_SECRET, stale, raw) }, 'headers.x-timestamp');
+    await auth('a future timestamp (signed over it)', raw, { 'x-timestamp': future, 'x-signature': signHotlineBody(HOTLINE_SECRET, future, raw) }, 'headers.x-timestamp');
+    for (const ts of ['', 'yesterday', '-1', '1e9', '99999999999999', '0']) {
+      await auth(`X-Timestamp "${ts}"`, raw, { 'x-timestamp': ts, 'x-signature': signHotlineBody(HOTLINE_SECRET, ts, raw) }, 'headers.x-timestamp');
+    }
+    const ts = now();
+    await auth('a signature over a different body', raw, { 'x-timestamp': ts, 'x-signature': signHotlineBody(HOTLINE_SECRET, ts, good()) }, 'headers.x-signature');
+    await auth('a signature made with a wrong secret', raw, { 'x-timestamp': ts, 'x-signature': signHotlineBody('not-the-secret', ts, raw) }, 'headers.x-signature');
+    await auth("another branch's secret", raw, { 'x-timestamp': ts, 'x-signature': signHotlineBody('another-branch-secret', ts, raw) }, 'headers.x-signature');
+    await auth('the signature of another timestamp', raw, { 'x-timestamp': String(Number(ts) - 1), 'x-signature': signHotlineBody(HOTLINE_SECRET, ts, raw) }, 'headers.x-signature');
+    for (const sig of ['', 'sha256=', `sha256=${'0'.repeat(64)}`, `sha1=${'a'.repeat(40)}`, signHotlineBody(HOTLINE_SECRET, ts, raw).toUpperCase(), `${signHotlineBody(HOTLINE_SECRET, ts, raw)}00`]) {
+      await auth(`X-Signature "${sig.slice(0, 20)}…"`, raw, { 'x-timestamp': ts, 'x-signature': sig }, 'headers.x-signature');
+    }
+    const unknown = raw.replace(mine.id, randomUUID());
+    await auth('a body for an unknown branch, signed with our secret', unknown, { 'x-timestamp': ts, 'x-signature': signHotlineBody(HOTLINE_SECRET, ts, unknown) }, 'branchId');
+    // Replays: the exact accepted request again is answered as duplicates and changes nothing; its signature on a
+    // fresh timestamp, or after the window, is refused.
+    const first = await signedPost(raw, ts);
+    if (first.status !== 202) failures.push(`the well-signed request got ${first.status}: ${first.text.slice(0, 160)}`);
+    base = await checksum(api.ds, tables);
+    const sig = signHotlineBody(HOTLINE_SECRET, ts, raw);
+    const again = await post(raw, { 'x-timestamp': ts, 'x-signature': sig });
+    signed.auth++;
+    expect(again.status).toBe(202);
+    expect(JSON.parse(again.text)).toEqual({ accepted: 0, duplicates: 1 });
+    const afterReplay = await checksum(api.ds, tables);
+    expect(diff(base, afterReplay)).toEqual([]);
+    await auth('a replayed signature on a fresh timestamp', raw, { 'x-timestamp': String(Number(ts) + 2), 'x-signature': sig }, 'headers.x-signature');
+    await auth('a replay after the window', raw, { 'x-timestamp': stale, 'x-signature': sig }, 'headers.x-timestamp');
+
+    expect(failures.slice(0, 40)).toEqual([]);
   }, 240_000);
 
   it('answers a malformed socket subscribe with an error ack and keeps the connection usable', async () => {

@@ -104,6 +104,20 @@ describe('POST /api/hotline/events', () => {
       expect((await send(null, { raw: '{"branchId": ' })).status).toBe(400);
     });
 
+    it('an event time no telephone system sends (year 9999, an hour ahead, year 1): 400 naming it, nothing stored', async () => {
+      const before = await stored(branch.id);
+      for (const at of ['9999-12-31T23:59:59Z', new Date(Date.now() + 3600_000).toISOString(), '0001-01-01T00:00:00Z']) {
+        const r = await send({ branchId: branch.id, events: [call('ok1', 'call_queued', 1), { ...call('far', 'call_queued', 1), at }] });
+        expect(r.status).toBe(400);
+        expect(r.body.details.map((d: { path: string }) => d.path)).toEqual(['events.1.at']);
+      }
+      expect(await stored(branch.id)).toBe(before);
+      // A telephone clock a minute ahead of ours is still accepted (on another branch: this one must stay empty).
+      const b = await makeBranch(api.ds);
+      await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [b.id, SECRET]);
+      expect((await send({ branchId: b.id, events: [{ ...call('ahead', 'call_queued', 1), at: new Date(Date.now() + 60_000).toISOString() }] })).status).toBe(202);
+    });
+
     it('too many events or too large a body: 413', async () => {
       const many = Array.from({ length: 501 }, (_, i) => call(`big${i}`, 'call_queued', 1));
       const r = await send({ branchId: branch.id, events: many });

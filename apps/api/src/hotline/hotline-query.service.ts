@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { HotlineBoard, HotlineMetrics, Principal } from '@frontdesk/contracts';
 import { HotlineRepository, type BranchHotline } from '@frontdesk/db';
 import { localDay } from '@frontdesk/domain';
+import { CustomerAuditService } from '../audit/customer-audit.service';
 import { assertBranchAccess } from '../auth/branch-access';
 import { notFound } from '../common/http-errors';
 import { callDto, metricsDto, queuesOf } from './hotline-metrics';
@@ -14,6 +15,7 @@ export class HotlineQueryService {
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly repo: HotlineRepository,
+    private readonly audit: CustomerAuditService,
   ) {}
 
   private async read(p: Principal, branchId: string) {
@@ -43,11 +45,28 @@ export class HotlineQueryService {
     const today = localDay(now, branch.timeZone);
     const mine = calls.filter((c) => c.localDay === today || c.status === 'waiting');
     const dto = (b: BranchHotline) => (c: (typeof calls)[number]) => callDto(c, now, b.settings.shortAbandonSeconds);
+    const waitingCalls = mine
+      .filter((c) => c.status === 'waiting')
+      .map(dto(branch))
+      .sort((a, b) => (b.waitSeconds ?? 0) - (a.waitSeconds ?? 0));
+    const activeCalls = mine.filter((c) => c.status === 'answered' && !c.endedAt).map(dto(branch));
+    // The board shows callers' full numbers to the agent: a view of customer data whenever it shows at least one.
+    const numbers = [...new Set([...waitingCalls, ...activeCalls].flatMap((c) => (c.callerNumber ? [c.callerNumber] : [])))];
+    if (numbers.length) {
+      const phone = numbers.length === 1 ? numbers[0] : null;
+      await this.audit.record(p, {
+        action: 'view',
+        branchIds: [branchId],
+        customerId: await this.audit.customerIdOf(phone),
+        phone,
+        route: 'GET /api/branches/:branchId/hotline/board',
+      });
+    }
     return {
       metrics: metricsDto({ ...base, queue: null }),
       queues: queuesOf(calls, agents, now, branch.timeZone).map((queue) => metricsDto({ ...base, queue })),
-      waitingCalls: mine.filter((c) => c.status === 'waiting').map(dto(branch)).sort((a, b) => (b.waitSeconds ?? 0) - (a.waitSeconds ?? 0)),
-      activeCalls: mine.filter((c) => c.status === 'answered' && !c.endedAt).map(dto(branch)),
+      waitingCalls,
+      activeCalls,
       agents: agents.map((a) => ({ agentId: a.agentId, queue: a.queue, state: a.state, since: a.at.toISOString() })),
     };
   }

@@ -43,7 +43,7 @@ export class HotlineController {
   @Get('branches/:branchId/hotline/board')
   @ApiBearerAuth()
   @Allow(...STAFF)
-  @ApiOperation({ summary: 'The hotline console: numbers per queue, waiting and active calls (full caller numbers), agents' })
+  @ApiOperation({ summary: 'The hotline console: numbers per queue, waiting and active calls (full caller numbers), agents; showing a caller number leaves a customer audit entry' })
   board(@CurrentPrincipal() p: Principal, @Param('branchId', UuidPipe) branchId: string) {
     return this.queries.board(p, branchId);
   }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CallbackRepository, HotlineRepository } from '@frontdesk/db';
+import { AuditModule } from '../audit/audit.module';
 import { EventsModule } from '../live/events.module';
 import { HotlineController } from './hotline.controller';
 import { HotlineIngestService } from './hotline-ingest.service';
@@ -8,7 +9,7 @@ import { HotlineQueryService } from './hotline-query.service';
 import { HotlineWatch } from './hotline-watch.service';
 
 @Module({
-  imports: [EventsModule],
+  imports: [EventsModule, AuditModule],
   controllers: [HotlineController],
   providers: [HotlineRepository, CallbackRepository, HotlineMonitor, HotlineIngestService, HotlineQueryService, HotlineWatch],
 })

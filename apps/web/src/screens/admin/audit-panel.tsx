@@ -5,6 +5,7 @@ import type { ApiClient } from '../../lib/api-client';
 import { LOCALE_OF, useLanguage } from '../../lib/i18n';
 import { formatDate, formatTime } from '../../lib/time-format';
 import { useApiGet } from '../../lib/use-resource';
+import { auditRouteLabelKey } from './audit-routes';
 
 /** Admins only: who viewed or changed customer records of the branch in the last 7 days (phones masked by the API). */
 export function AuditPanel({ api, branch }: { api: ApiClient; branch: BranchDto }) {
@@ -31,19 +32,23 @@ export function AuditPanel({ api, branch }: { api: ApiClient; branch: BranchDto 
           </tr>
         </thead>
         <tbody>
-          {rows.map((e) => (
-            <tr key={e.id}>
-              <td>{`${formatDate(e.at, LOCALE_OF[language], branch.timeZone)} ${formatTime(e.at, branch.timeZone)}`}</td>
-              <td className="admin-table__strong">
-                {e.actor.username} <span className="admin-table__muted">({t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})</span>
-              </td>
-              <td>{t(`admin.audit.actions.${e.action}`)}</td>
-              <td>{e.phoneMasked ?? '—'}</td>
-              <td>
-                <code>{e.route}</code>
-              </td>
-            </tr>
-          ))}
+          {rows.map((e) => {
+            const label = auditRouteLabelKey(e.route);
+            return (
+              <tr key={e.id}>
+                <td>{`${formatDate(e.at, LOCALE_OF[language], branch.timeZone)} ${formatTime(e.at, branch.timeZone)}`}</td>
+                <td className="admin-table__strong">
+                  {e.actor.username} <span className="admin-table__muted">({t(`roles.${e.actor.role}`, { defaultValue: e.actor.role })})</span>
+                </td>
+                <td>{t(`admin.audit.actions.${e.action}`)}</td>
+                <td>{e.phoneMasked ?? '—'}</td>
+                <td>
+                  {label !== null && <span className="admin-table__strong">{t(label)} </span>}
+                  <code className="admin-table__muted">{e.route}</code>
+                </td>
+              </tr>
+            );
+          })}
           {audit.data && rows.length === 0 && (
             <tr>
               <td colSpan={5} className="admin-table__empty">
