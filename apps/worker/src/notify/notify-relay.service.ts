@@ -10,9 +10,11 @@ import { sendJobOptions } from './notify-queue';
 
 /**
  * The outbox relay: every NOTIFY_RELAY_MS, pending notices due within the look-ahead are added to the notify queue
- * with their id as job id and a delay to their due time. Adding a job that is already there does nothing, so every
- * worker may relay, and after a Redis loss (or a job that failed past its stall limit) the next pass puts back what
- * Postgres still holds as pending.
+ * with their id as job id and a delay to their due time, and stamped `queued_at`. A notice in the queue is not added
+ * again on the next pass (during a backlog that was up to 500 no-op adds a second); it is added again once when it
+ * becomes due (a no-op while its delayed job is still in Redis, its recovery when Redis lost it) and after
+ * NOTIFY_REQUEUE_MS (a job lost while waiting, or failed past its stall limit). Adding a job that is already there
+ * does nothing, so every worker may relay.
  */
 @Injectable()
 export class NotifyRelay implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -53,11 +55,18 @@ export class NotifyRelay implements OnApplicationBootstrap, OnApplicationShutdow
   /** One pass; returns how many notices were handed to the queue (already-queued ones included). */
   async relay(): Promise<number> {
     const now = Date.now();
-    const rows = await this.repo.pendingDueBefore(this.ds.manager, new Date(now + this.config.NOTIFY_LOOKAHEAD_MS), 500);
+    const rows = await this.repo.toRelay(this.ds.manager, {
+      now: new Date(now),
+      horizon: new Date(now + this.config.NOTIFY_LOOKAHEAD_MS),
+      staleBefore: new Date(now - this.config.NOTIFY_REQUEUE_MS),
+      limit: 500,
+    });
     if (rows.length === 0) return 0;
     await this.queue.addBulk(
       rows.map((r) => ({ name: 'notify.send', data: { notificationId: r.id }, opts: sendJobOptions(this.config, r.id, r.due_at.getTime() - now) })),
     );
+    // Stamped after the add: a failed add leaves them unstamped for the next pass.
+    await this.repo.markQueued(this.ds.manager, rows.map((r) => r.id), new Date(now));
     return rows.length;
   }
 }
