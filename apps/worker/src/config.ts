@@ -1,5 +1,8 @@
 import { z } from 'zod';
 
+/** Connections besides the processors' jobs: the relay, the send recorder's commit, the heartbeat, schedulers. */
+export const POOL_RESERVE = 4;
+
 /** Environment of the worker, validated at start-up with one clear line per problem. */
 export const WorkerEnvSchema = z.object({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required (postgres://user@host:5432/db)' }).regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://'),
@@ -20,7 +23,11 @@ export const WorkerEnvSchema = z.object({
   SMS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   SMS_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  SMS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  /**
+   * Sends in flight at once per worker. A send holds no connection across the provider call, so it is sized to the
+   * provider's round trip: throughput is at most SMS_CONCURRENCY / latency (48 at 50 ms: up to 960 a second).
+   */
+  SMS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(48),
   /** Simulated provider round trip of the dev provider (benchmarks, load tests); 0 records at once. */
   SMS_DEV_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** How often due notices are relayed from Postgres to BullMQ, and how far ahead they are handed over. */
@@ -28,6 +35,16 @@ export const WorkerEnvSchema = z.object({
   NOTIFY_LOOKAHEAD_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   /** How long a job may run before BullMQ takes it for stalled (its worker died) and runs it again. */
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /**
+   * A notice handed to the queue is not handed over again before this long (unless it became due meanwhile): the
+   * longest a pending notice whose job Redis lost while it waited can be late.
+   */
+  NOTIFY_REQUEUE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /**
+   * Postgres connections of the worker. Defaults to one per send in flight plus the other processors
+   * (SMS_CONCURRENCY + WORKER_CONCURRENCY + 4); a smaller pool is refused at start-up.
+   */
+  DB_POOL_SIZE: z.coerce.number().int().min(2).max(500).optional(),
   SMS_WEBHOOK_URL: z.url().optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
   ALIYUN_ACCESS_KEY_ID: z.string().optional(),
@@ -38,6 +55,16 @@ export const WorkerEnvSchema = z.object({
   ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
   ALIYUN_REGION_ID: z.string().default('cn-hangzhou'),
 }).superRefine((c, ctx) => {
+  const needed = poolNeeded(c);
+  if (c.DB_POOL_SIZE !== undefined && c.DB_POOL_SIZE < needed) {
+    // Every send may run its queries at the same moment; with fewer connections they wait, a wait over 3 s fails
+    // the send, and the relay and the other jobs starve behind them.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DB_POOL_SIZE'],
+      message: `${c.DB_POOL_SIZE} connections cannot serve SMS_CONCURRENCY=${c.SMS_CONCURRENCY} + WORKER_CONCURRENCY=${c.WORKER_CONCURRENCY} + ${POOL_RESERVE}: set DB_POOL_SIZE to at least ${needed}, leave it unset, or lower SMS_CONCURRENCY`,
+    });
+  }
   if (c.SMS_PROVIDER === 'webhook') {
     if (!c.SMS_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_URL'], message: 'required with SMS_PROVIDER=webhook' });
     if (!c.SMS_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_SECRET'], message: 'required with SMS_PROVIDER=webhook (16+ characters)' });
@@ -56,6 +83,15 @@ export const WorkerEnvSchema = z.object({
   }
 });
 export type WorkerConfig = z.output<typeof WorkerEnvSchema>;
+
+function poolNeeded(c: { SMS_CONCURRENCY: number; WORKER_CONCURRENCY: number }): number {
+  return c.SMS_CONCURRENCY + c.WORKER_CONCURRENCY + POOL_RESERVE;
+}
+
+/** The worker's Postgres pool size: DB_POOL_SIZE, or what the concurrencies need. */
+export function workerPoolSize(c: WorkerConfig): number {
+  return c.DB_POOL_SIZE ?? poolNeeded(c);
+}
 export const WORKER_CONFIG = Symbol('WORKER_CONFIG');
 
 export function loadWorkerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig {
