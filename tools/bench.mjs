@@ -34,12 +34,12 @@ if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number
 // Jobs: SMS notices pushed through the pipeline, and callbacks scheduled due over `dueSpreadMs`, `dueAheadMs` from now.
 Object.assign(CFG, QUICK ? { sms: 1000, callbacks: 200, dueAheadMs: 4000, dueSpreadMs: 2000 } : { sms: 5000, callbacks: 1000, dueAheadMs: 6000, dueSpreadMs: 4000 });
 // The worker runs against a simulated 50 ms gateway, with no rate cap and the default relay (every 1 s, at most 500
-// notices a pass). Its concurrency is 12, not the allowed 50: each send holds its row lock, so a transaction and one
-// of the worker's 20 pooled connections, across the provider call; at 50 the sends take the whole pool, waits for a
-// connection time out (3 s), the due jobs and the relay starve, and the pipeline fell to 4 notices/s (measured).
-// With a 64-connection pool, 50 gave no more than 12 does (about 150/s here): the worker's CPU per notice is the cap.
+// notices a pass), at its default SMS_CONCURRENCY (48) and pool (derived from it). A send holds no connection across
+// the provider call (docs/notifications.md), so concurrency is sized to the provider's latency: 48 in flight at 50 ms
+// allow up to 960/s. (Before issue 8 each send held its row lock and a pooled connection across the call: the bench
+// ran 12, and 50 took the whole 20-connection pool.) The bare BullMQ baseline runs no-op jobs at the same concurrency.
 // BENCH_SMS_CONCURRENCY, BENCH_NOTIFY_RELAY_MS and BENCH_SMS_BRANCHES (notices spread over that many branches) vary it.
-const JOBS_WORKER_ENV = { SMS_DEV_LATENCY_MS: '50', SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '12', SMS_RATE_MAX: '100000', SMS_RATE_WINDOW_MS: '1000', NOTIFY_RELAY_MS: process.env.BENCH_NOTIFY_RELAY_MS ?? '1000' };
+const JOBS_WORKER_ENV = { SMS_DEV_LATENCY_MS: '50', SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '48', SMS_RATE_MAX: '100000', SMS_RATE_WINDOW_MS: '1000', NOTIFY_RELAY_MS: process.env.BENCH_NOTIFY_RELAY_MS ?? '1000' };
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -573,8 +573,9 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
   {
     const n = CFG.sms;
     const tag = `bench-sms-${Date.now()}`;
-    // A notice's send appends its `notification.status` event under its branch's lock, so one branch's notices are
-    // sent one commit at a time; spread over several branches, as a chain's would be (BENCH_SMS_BRANCHES, default 1).
+    // A notice's `notification.status` event is appended under its branch's lock, so one branch's sends are written
+    // one commit at a time (several sends to a commit); spread over several branches, as a chain's would be
+    // (BENCH_SMS_BRANCHES, default 1).
     const branchIds = [seed.branchId];
     for (let i = 1; i < Number(process.env.BENCH_SMS_BRANCHES ?? 1); i++) {
       const [{ id }] = (
