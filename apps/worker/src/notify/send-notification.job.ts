@@ -12,6 +12,7 @@ import {
 } from '@frontdesk/db';
 import type { JobHandler, JobRunContext } from '../jobs/job-registry';
 import { SmsProviderError, type SmsDriver } from './drivers/sms-driver';
+import { Batcher } from './batcher';
 import { SentRecorder } from './sent-recorder';
 
 /** How early a job may run before its notice's due time (clock skew between hosts); earlier ones wait for the relay. */
@@ -21,7 +22,8 @@ const EARLY_TOLERANCE_MS = 2000;
  * Sends one notice, exactly once in effect, without holding a connection, a transaction or a lock across the
  * provider call:
  *
- * 1. one query reads the notice with its repair, ticket, branch and template (no lock);
+ * 1. one query reads the notice with its repair, ticket, branch and template (no lock; sends that start together
+ *    share the query);
  * 2. a notice that is no longer pending or not due yet is skipped; one whose repair was collected or whose ticket was
  *    called is cancelled in a short branch transaction (branch lock, then `… WHERE state = 'pending'`);
  * 3. the provider is called with the notification id as idempotency key;
@@ -37,6 +39,16 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
   readonly name = 'notify.send' as const;
   private readonly repo = new NotificationRepository();
   private readonly recorder: SentRecorder;
+  /**
+   * Cancels and failed tries, one at a time: each takes a connection (a final failure or a cancel a branch lock too),
+   * so however many sends fail at once they hold one connection and never starve the relay or the batches.
+   */
+  private readonly writes = new Batcher<() => Promise<unknown>, unknown>(async ([task]) => [await task()], 1);
+  /** Reads of sends that start while one is under way are made together, in one query. */
+  private readonly loader = new Batcher<string, SendContext | null>(async (ids) => {
+    const rows = new Map((await this.repo.loadForSend(this.ds, ids)).map((r) => [r.id, r]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
   /** Sends under way in this process, by notice: a second job for one notice waits for the first, then finds it sent. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
 
@@ -61,7 +73,7 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
   }
 
   private async send(id: string, ctx: JobRunContext): Promise<JobOutcome> {
-    const n = await this.repo.loadForSend(this.ds, id);
+    const n = await this.loader.add(id);
     if (!n) return { status: 'skipped', detail: `notification ${id} does not exist` };
     if (n.state !== 'pending') return { status: 'skipped', detail: `notification ${id} is already ${n.state}` };
     if (n.due_at.getTime() - Date.now() > EARLY_TOLERANCE_MS) return { status: 'skipped', detail: `notification ${id} is not due before ${n.due_at.toISOString()}` };
@@ -95,13 +107,17 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     return { status: 'success', detail: `notification ${id} sent by ${this.driver.name} (${messageId ?? 'no message id'})` };
   }
 
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    return this.writes.add(task) as Promise<T>;
+  }
+
   /** Cancels a notice that has become wrong; false when it was no longer pending by then. */
   private async cancel(n: SendContext, reason: string): Promise<boolean> {
-    const { result } = await runBranchTransaction(this.ds, this.store, n.branch_id, `worker:${this.name}`, async (tx) => {
+    const { result } = await this.serial(() => runBranchTransaction(this.ds, this.store, n.branch_id, `worker:${this.name}`, async (tx) => {
       const cancelled = await this.repo.cancel(tx.em, n.id, reason, tx.now);
       if (cancelled) tx.record('notification.status', { notification: toNotificationDto(cancelled, tx.now) });
       return cancelled !== null;
-    });
+    }));
     return result;
   }
 
@@ -111,11 +127,11 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     const message = err instanceof Error ? err.message : String(err);
     const final = permanent || ctx.attemptsMade + 1 >= ctx.attempts;
     if (!final) {
-      const row = await this.repo.markAttemptFailed(this.ds, n.id, { provider: this.driver.name, error: message, final, at: new Date() });
+      const row = await this.serial(() => this.repo.markAttemptFailed(this.ds, n.id, { provider: this.driver.name, error: message, final, at: new Date() }));
       if (!row) return { status: 'skipped', detail: `notification ${n.id} is no longer pending` };
       return { status: 'failed', detail: `notification ${n.id} try ${row.attempts} failed: ${message}` };
     }
-    const { result: failed } = await runBranchTransaction(this.ds, this.store, n.branch_id, `worker:${this.name}`, async (tx) => {
+    const { result: failed } = await this.serial(() => runBranchTransaction(this.ds, this.store, n.branch_id, `worker:${this.name}`, async (tx) => {
       const row = await this.repo.markAttemptFailed(tx.em, n.id, { provider: this.driver.name, error: message, final, at: tx.now });
       if (!row) return null;
       const dto = toNotificationDto(row, tx.now);
@@ -128,7 +144,7 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
         dedupeKey: `sms_failed:${n.id}`,
       });
       return row;
-    });
+    }));
     if (!failed) return { status: 'skipped', detail: `notification ${n.id} is no longer pending` };
     return { status: 'failed', detail: `notification ${n.id} failed for good: ${message}`, final: true };
   }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { BranchTransaction, EventStoreRepository, NotificationRepository, toNotificationDto, type NotificationRow } from '@frontdesk/db';
+import { Batcher } from './batcher';
 
 export interface SentItem {
   id: string;
@@ -10,22 +11,14 @@ export interface SentItem {
   at: Date;
 }
 
-interface Waiting extends SentItem {
-  resolve: (row: NotificationRow | null) => void;
-  reject: (err: unknown) => void;
-}
-
-/** At most this many notices per commit. */
-const MAX_BATCH = 500;
-
 /**
  * Writes provider acceptances as `sent`, with their `notification.status` events, several sends to one commit.
  *
  * A branch's events are appended under its branch lock, so each branch takes one commit at a time: one commit per
  * notice capped a branch's sending at one commit's round trips. Here a send that finishes while a commit is under way
- * waits for the next one, which takes everything that arrived meanwhile (no timer: with no load a notice is written at
- * once). Per commit, branch by branch in id order: branch lock, then one UPDATE of that branch's rows (the API's
- * order: branch lock, then rows), then one append of their events.
+ * waits for the next one, which takes everything that arrived meanwhile (Batcher). Per commit, branch by branch in id
+ * order: branch lock, then one UPDATE of that branch's rows (the API's order: branch lock, then rows), then one append
+ * of their events.
  *
  * `record` settles after the commit: with the row, or null when the notice was already sent (a duplicate run). If
  * the commit fails every send in it is rejected and its job retried; the retry calls the provider with the same
@@ -33,8 +26,7 @@ const MAX_BATCH = 500;
  */
 export class SentRecorder {
   private readonly repo = new NotificationRepository();
-  private waiting: Waiting[] = [];
-  private flushing: Promise<void> | null = null;
+  private readonly batcher = new Batcher<SentItem, NotificationRow | null>((items) => this.ds.transaction((em) => this.write(em, items)));
 
   constructor(
     private readonly ds: DataSource,
@@ -43,33 +35,13 @@ export class SentRecorder {
   ) {}
 
   record(item: SentItem): Promise<NotificationRow | null> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ ...item, resolve, reject });
-      this.flushing ??= this.drain().finally(() => (this.flushing = null));
-    });
+    return this.batcher.add(item);
   }
 
-  private async drain(): Promise<void> {
-    while (this.waiting.length > 0) {
-      const batch = this.waiting.splice(0, MAX_BATCH);
-      try {
-        const rows = await this.ds.transaction((em) => this.write(em, batch));
-        // A notice twice in one batch (two runs of one job) is updated once: the first of them gets the row.
-        for (const w of batch) {
-          const row = rows.get(w.id) ?? null;
-          rows.delete(w.id);
-          w.resolve(row);
-        }
-      } catch (err) {
-        for (const w of batch) w.reject(err);
-      }
-    }
-  }
-
-  private async write(em: EntityManager, batch: Waiting[]): Promise<Map<string, NotificationRow>> {
-    const byBranch = new Map<string, Waiting[]>();
-    for (const w of batch) byBranch.set(w.branchId, [...(byBranch.get(w.branchId) ?? []), w]);
-    const out = new Map<string, NotificationRow>();
+  private async write(em: EntityManager, items: SentItem[]): Promise<(NotificationRow | null)[]> {
+    const byBranch = new Map<string, SentItem[]>();
+    for (const i of items) byBranch.set(i.branchId, [...(byBranch.get(i.branchId) ?? []), i]);
+    const written = new Map<string, NotificationRow>();
     for (const branchId of [...byBranch.keys()].sort()) {
       const lastSeq = await this.store.lockBranch(em, branchId);
       const rows = await this.repo.markSentMany(em, byBranch.get(branchId)!);
@@ -78,10 +50,15 @@ export class SentRecorder {
       const tx = new BranchTransaction(em, branchId, now);
       for (const r of rows) {
         tx.record('notification.status', { notification: toNotificationDto(r, now) });
-        out.set(r.id, r);
+        written.set(r.id, r);
       }
       await this.store.append(em, branchId, lastSeq, this.actor, tx.pending);
     }
-    return out;
+    // A notice twice in one batch (two runs of one job) is updated once: the first of them gets the row.
+    return items.map((i) => {
+      const row = written.get(i.id) ?? null;
+      written.delete(i.id);
+      return row;
+    });
   }
 }

@@ -151,11 +151,13 @@ export class NotificationRepository {
   }
 
   /**
-   * Everything one send needs, in one query and without a lock: the notice, its repair's status and plain pickup
-   * code, its ticket's status, the branch's names and settings and the branch's own text for this template.
+   * Everything the sends of these notices need, in one query and without a lock: each notice with its repair's
+   * status and plain pickup code, its ticket's status, the branch's names and settings and the branch's own text for
+   * its template. Notices that do not exist are missing from the answer.
    */
-  async loadForSend(em: Pick<EntityManager, 'query'>, id: string): Promise<SendContext | null> {
-    const rows: SendContext[] = await em.query(
+  async loadForSend(em: Pick<EntityManager, 'query'>, ids: string[]): Promise<SendContext[]> {
+    if (ids.length === 0) return [];
+    return em.query(
       `SELECT ${PREFIXED},
               (r.id IS NOT NULL) AS repair_found, r.status AS repair_status, r.sms_pickup_code,
               t.status AS ticket_status,
@@ -165,10 +167,9 @@ export class NotificationRepository {
        JOIN branches b ON b.id = n.branch_id
        LEFT JOIN repairs r ON r.id = n.repair_id
        LEFT JOIN tickets t ON t.id = n.ticket_id
-       WHERE n.id = $1`,
-      [id],
+       WHERE n.id = ANY($1::uuid[])`,
+      [ids],
     );
-    return rows[0] ?? null;
   }
 
   /**
