@@ -11,7 +11,7 @@ import { CallbackDueJob } from './callbacks/callback-due.job';
 import { CallbackSweepScheduler } from './callbacks/callback-sweep-scheduler.service';
 import { CallbackSweepJob } from './callbacks/callback-sweep.job';
 import { CallbacksProcessor } from './callbacks/callbacks.processor';
-import { WORKER_CONFIG, workerPoolSize, type WorkerConfig } from './config';
+import { WORKER_CONFIG, type WorkerConfig } from './config';
 import { HeartbeatService } from './heartbeat.service';
 import { JobRegistry } from './jobs/job-registry';
 import { CloseDayJob } from './lobby/close-day.job';
@@ -39,8 +39,8 @@ export class WorkerModule implements OnApplicationShutdown {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
-        // Sized from the concurrencies (config.ts): every job in flight may need a connection at the same moment.
-        TypeOrmModule.forRoot({ ...db, extra: { ...(db.extra as object), max: workerPoolSize(config) }, retryAttempts: 10, retryDelay: 1000 }),
+        // DB_POOL_SIZE, checked against what the jobs can hold at once (config.ts); SMS_CONCURRENCY does not grow it.
+        TypeOrmModule.forRoot({ ...db, extra: { ...(db.extra as object), max: config.DB_POOL_SIZE }, retryAttempts: 10, retryDelay: 1000 }),
         BullModule.forRoot({ connection: bullConnection, prefix: `${config.REDIS_PREFIX}:bull` }),
         BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.notify }, { name: JOB_QUEUES.callbacks }),
       ],
