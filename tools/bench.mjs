@@ -752,8 +752,8 @@ connected, divided by their number, each reading after a full garbage collection
 with --expose-gc for this).
 SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,
 without the repairs) and timed from the insert to the last \`sent_at\`, the worker relaying them to BullMQ and sending
-through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=12\` (each send holds one of the worker's 20
-database connections; more starves the pool) and no rate cap; the baseline is a bare BullMQ queue and worker running
+through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=${JOBS_WORKER_ENV.SMS_CONCURRENCY}\` (sends hold no connection
+across the provider call and share batched queries) and no rate cap; the baseline is a bare BullMQ queue and worker running
 as many no-op jobs at the same concurrency. Duplicates are provider messages or \`sent\` events beyond one per notice.
 Callbacks are scheduled by \`POST /api/callbacks\` a few seconds ahead, each at least 2 s after its request; lateness
 is the \`callback.due\` event's time minus the due time; the baseline is bare BullMQ delayed no-op jobs, same count
