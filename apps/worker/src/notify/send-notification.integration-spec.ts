@@ -198,6 +198,49 @@ describe('notify.send through BullMQ and a real HTTP gateway (real Postgres and 
     }
   });
 
+  it('records a notice cancelled while the provider was already sending it as sent, once, since the customer got it', async () => {
+    gw.setScript([(_q, res) => setTimeout(() => reply(200)(_q, res, 0), 500)]);
+    const w = await startWorker(gw);
+    try {
+      const id = await notice();
+      await until(async () => gw.requests.length === 1, 5000, 'the provider call');
+      // What the API's cancel at pickup does meanwhile (branch lock, then the pending row, with its event).
+      await ds.query(`UPDATE notifications SET state = 'cancelled', error = 'repair picked_up' WHERE id = $1 AND state = 'pending'`, [id]);
+      await until(async () => (await row(id)).state === 'sent', 5000, 'sent');
+      expect(await row(id)).toMatchObject({ state: 'sent', error: null, attempts: 1 });
+      const events: { data: { notification: { id: string; status: string } } }[] = await ds.query(
+        `SELECT data FROM events WHERE branch_id = $1 AND type = 'notification.status' AND data->'notification'->>'id' = $2`,
+        [branchId, id],
+      );
+      expect(events.map((e) => e.data.notification.status)).toEqual(['sent']);
+      await new Promise((res) => setTimeout(res, 500));
+      expect(gw.requests).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('hands a due notice to the queue again after NOTIFY_REQUEUE_MS when Redis lost its waiting job, and sends it once', async () => {
+    // One send at a time and a slow first answer: the second notice waits in the queue when Redis loses its job.
+    gw.setScript([(_q, res) => setTimeout(() => reply(200)(_q, res, 0), 2500), reply(200)]);
+    const w = await startWorker(gw, { SMS_CONCURRENCY: '1', NOTIFY_REQUEUE_MS: '1000', SMS_TIMEOUT_MS: '10000' });
+    try {
+      const first = await notice(0, 'R-1');
+      await until(async () => gw.requests.length === 1, 5000, 'the first provider call');
+      const second = await notice(0, 'R-2');
+      await until(async () => (await w.queue.getJob(second)) !== undefined, 5000, 'the relay to add the second');
+      const redis = new Redis(process.env.REDIS_URL!);
+      await redis.del(...(await redis.keys(`${w.prefix}:bull:*`)));
+      await redis.quit();
+      await until(async () => (await row(second)).state === 'sent', 10_000, 'the second notice, queued again');
+      expect((await row(first)).state).toBe('sent');
+      // The first was handed over again too (still pending while its answer was slow) and found sent: one request each.
+      expect(gw.requests.map((q) => q.key)).toEqual([first, second]);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('keeps to the provider rate limit across the queue', async () => {
     const w = await startWorker(gw, { SMS_RATE_MAX: '2', SMS_RATE_WINDOW_MS: '1000', SMS_CONCURRENCY: '10' });
     try {
