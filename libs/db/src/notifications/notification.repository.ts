@@ -135,9 +135,9 @@ export class NotificationRepository {
    * other way: Redis lost its data during a backlog, a job failed past its stall limit, a job run early and skipped).
    * Notices already in the queue are not added again on every pass.
    */
-  async toRelay(em: EntityManager, r: { now: Date; horizon: Date; staleBefore: Date; limit: number }): Promise<Pick<NotificationRow, 'id' | 'due_at'>[]> {
+  async toRelay(em: EntityManager, r: { now: Date; horizon: Date; staleBefore: Date; limit: number }): Promise<(Pick<NotificationRow, 'id' | 'due_at'> & { queued_at: Date | null })[]> {
     return em.query(
-      `SELECT id, due_at FROM notifications
+      `SELECT id, due_at, queued_at FROM notifications
        WHERE state = 'pending' AND due_at <= $2
          AND (queued_at IS NULL OR queued_at < $3 OR (queued_at < due_at AND due_at <= $1))
        ORDER BY due_at LIMIT $4`,
