@@ -33,13 +33,20 @@ const CFG = QUICK
 if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number);
 // Jobs: SMS notices pushed through the pipeline, and callbacks scheduled due over `dueSpreadMs`, `dueAheadMs` from now.
 Object.assign(CFG, QUICK ? { sms: 1000, callbacks: 200, dueAheadMs: 4000, dueSpreadMs: 2000 } : { sms: 5000, callbacks: 1000, dueAheadMs: 6000, dueSpreadMs: 4000 });
-// The worker runs against a simulated 50 ms gateway, with no rate cap and the default relay (every 1 s, at most 500
-// notices a pass). Its concurrency is 12, not the allowed 50: each send holds its row lock, so a transaction and one
-// of the worker's 20 pooled connections, across the provider call; at 50 the sends take the whole pool, waits for a
-// connection time out (3 s), the due jobs and the relay starve, and the pipeline fell to 4 notices/s (measured).
-// With a 64-connection pool, 50 gave no more than 12 does (about 150/s here): the worker's CPU per notice is the cap.
+// The worker runs against a simulated 50 ms gateway, with no rate cap, at its defaults otherwise: relay every 250 ms
+// (a full batch of 500 followed at once by the next), SMS_CONCURRENCY 100, pool 20. A send holds no connection across
+// the provider call and its queries are batched with the others' (docs/notifications.md), so concurrency is sized to
+// the provider's latency (100 in flight at 50 ms: up to 2000/s) without growing the pool. (Before issue 8 each send
+// held its row lock and a pooled connection across the call: the bench ran 12, and 50 took the whole pool.) The bare
+// BullMQ baseline runs no-op jobs at the same concurrency.
 // BENCH_SMS_CONCURRENCY, BENCH_NOTIFY_RELAY_MS and BENCH_SMS_BRANCHES (notices spread over that many branches) vary it.
-const JOBS_WORKER_ENV = { SMS_DEV_LATENCY_MS: '50', SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '12', SMS_RATE_MAX: '100000', SMS_RATE_WINDOW_MS: '1000', NOTIFY_RELAY_MS: process.env.BENCH_NOTIFY_RELAY_MS ?? '1000' };
+const JOBS_WORKER_ENV = {
+  SMS_DEV_LATENCY_MS: '50',
+  SMS_CONCURRENCY: process.env.BENCH_SMS_CONCURRENCY ?? '100',
+  SMS_RATE_MAX: '100000',
+  SMS_RATE_WINDOW_MS: '1000',
+  ...(process.env.BENCH_NOTIFY_RELAY_MS ? { NOTIFY_RELAY_MS: process.env.BENCH_NOTIFY_RELAY_MS } : {}),
+};
 
 // ---------------------------------------------------------------------------------------------- helpers
 
@@ -573,8 +580,9 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
   {
     const n = CFG.sms;
     const tag = `bench-sms-${Date.now()}`;
-    // A notice's send appends its `notification.status` event under its branch's lock, so one branch's notices are
-    // sent one commit at a time; spread over several branches, as a chain's would be (BENCH_SMS_BRANCHES, default 1).
+    // A notice's `notification.status` event is appended under its branch's lock, so one branch's sends are written
+    // one commit at a time (several sends to a commit); spread over several branches, as a chain's would be
+    // (BENCH_SMS_BRANCHES, default 1).
     const branchIds = [seed.branchId];
     for (let i = 1; i < Number(process.env.BENCH_SMS_BRANCHES ?? 1); i++) {
       const [{ id }] = (
@@ -744,8 +752,8 @@ connected, divided by their number, each reading after a full garbage collection
 with --expose-gc for this).
 SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,
 without the repairs) and timed from the insert to the last \`sent_at\`, the worker relaying them to BullMQ and sending
-through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=12\` (each send holds one of the worker's 20
-database connections; more starves the pool) and no rate cap; the baseline is a bare BullMQ queue and worker running
+through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=${JOBS_WORKER_ENV.SMS_CONCURRENCY}\` (sends hold no connection
+across the provider call and share batched queries) and no rate cap; the baseline is a bare BullMQ queue and worker running
 as many no-op jobs at the same concurrency. Duplicates are provider messages or \`sent\` events beyond one per notice.
 Callbacks are scheduled by \`POST /api/callbacks\` a few seconds ahead, each at least 2 s after its request; lateness
 is the \`callback.due\` event's time minus the due time; the baseline is bare BullMQ delayed no-op jobs, same count

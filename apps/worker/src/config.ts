@@ -1,5 +1,12 @@
 import { z } from 'zod';
 
+/**
+ * Connections the worker's jobs can hold at once, whatever SMS_CONCURRENCY is: the SMS pipeline batches its reads, its
+ * `sent` commits and the dev provider's records and runs cancels and failed tries one at a time (4), the relay (1),
+ * the callbacks processor (4) and housekeeping (1).
+ */
+export const POOL_NEEDED = 10;
+
 /** Environment of the worker, validated at start-up with one clear line per problem. */
 export const WorkerEnvSchema = z.object({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required (postgres://user@host:5432/db)' }).regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://'),
@@ -20,14 +27,26 @@ export const WorkerEnvSchema = z.object({
   SMS_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(6),
   SMS_BACKOFF_MS: z.coerce.number().int().min(10).default(5000),
   SMS_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
-  SMS_CONCURRENCY: z.coerce.number().int().min(1).max(50).default(4),
+  /**
+   * Sends in flight at once per worker. A send holds no connection across the provider call and its queries are
+   * batched with the others', so it is sized to the provider's round trip: throughput is at most
+   * SMS_CONCURRENCY / latency (100 at 50 ms: up to 2000 a second), and it does not grow the pool.
+   */
+  SMS_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(100),
   /** Simulated provider round trip of the dev provider (benchmarks, load tests); 0 records at once. */
   SMS_DEV_LATENCY_MS: z.coerce.number().int().min(0).max(60_000).default(0),
   /** How often due notices are relayed from Postgres to BullMQ, and how far ahead they are handed over. */
-  NOTIFY_RELAY_MS: z.coerce.number().int().min(50).default(1000),
+  NOTIFY_RELAY_MS: z.coerce.number().int().min(50).default(250),
   NOTIFY_LOOKAHEAD_MS: z.coerce.number().int().min(1000).default(5 * 60_000),
   /** How long a job may run before BullMQ takes it for stalled (its worker died) and runs it again. */
   NOTIFY_LOCK_MS: z.coerce.number().int().min(500).default(30_000),
+  /**
+   * A notice handed to the queue is not handed over again before this long (unless it became due meanwhile): the
+   * longest a pending notice whose job Redis lost while it waited can be late.
+   */
+  NOTIFY_REQUEUE_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** Postgres connections of the worker (at least POOL_NEEDED). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
   SMS_WEBHOOK_URL: z.url().optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
   ALIYUN_ACCESS_KEY_ID: z.string().optional(),
@@ -38,6 +57,14 @@ export const WorkerEnvSchema = z.object({
   ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
   ALIYUN_REGION_ID: z.string().default('cn-hangzhou'),
 }).superRefine((c, ctx) => {
+  if (c.DB_POOL_SIZE < POOL_NEEDED) {
+    // With fewer, a job waits for a connection, a wait over 3 s fails it, and the relay starves behind them.
+    ctx.addIssue({
+      code: 'custom',
+      path: ['DB_POOL_SIZE'],
+      message: `${c.DB_POOL_SIZE} connections are fewer than the ${POOL_NEEDED} the worker's jobs can hold at once (SMS pipeline 4, relay 1, callbacks 4, housekeeping 1): set at least ${POOL_NEEDED}`,
+    });
+  }
   if (c.SMS_PROVIDER === 'webhook') {
     if (!c.SMS_WEBHOOK_URL) ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_URL'], message: 'required with SMS_PROVIDER=webhook' });
     if (!c.SMS_WEBHOOK_SECRET) ctx.addIssue({ code: 'custom', path: ['SMS_WEBHOOK_SECRET'], message: 'required with SMS_PROVIDER=webhook (16+ characters)' });

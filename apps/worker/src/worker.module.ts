@@ -34,11 +34,13 @@ export class WorkerModule implements OnApplicationShutdown {
   static register(config: WorkerConfig): DynamicModule {
     // BullMQ needs blocking connections that never give up on a command while Redis restarts.
     const bullConnection = new Redis(config.REDIS_URL, { maxRetriesPerRequest: null, enableReadyCheck: false });
+    const db = dataSourceOptions(config.DATABASE_URL);
     return {
       module: WorkerModule,
       imports: [
         LoggerModule.forRoot({ pinoHttp: { level: config.LOG_LEVEL } }),
-        TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
+        // DB_POOL_SIZE, checked against what the jobs can hold at once (config.ts); SMS_CONCURRENCY does not grow it.
+        TypeOrmModule.forRoot({ ...db, extra: { ...(db.extra as object), max: config.DB_POOL_SIZE }, retryAttempts: 10, retryDelay: 1000 }),
         BullModule.forRoot({ connection: bullConnection, prefix: `${config.REDIS_PREFIX}:bull` }),
         BullModule.registerQueue({ name: JOB_QUEUES.housekeeping }, { name: JOB_QUEUES.notify }, { name: JOB_QUEUES.callbacks }),
       ],

@@ -45,7 +45,8 @@ export class NotifyWorker implements OnApplicationBootstrap, OnApplicationShutdo
   private async process(job: Job): Promise<unknown> {
     const outcome = await this.registry.run({ name: job.name, data: job.data as unknown } as AnyJob, { attemptsMade: job.attemptsMade, attempts: job.opts.attempts ?? 1 });
     if (outcome.status === 'failed') throw outcome.final ? new UnrecoverableError(outcome.detail) : new Error(outcome.detail);
-    if (outcome.status === 'success') this.logger.log(outcome.detail ?? `${job.name} done`);
+    // Debug, not info: hundreds of sends a second would write hundreds of info lines a second.
+    if (outcome.status === 'success') this.logger.debug(outcome.detail ?? `${job.name} done`);
     return outcome;
   }
 }

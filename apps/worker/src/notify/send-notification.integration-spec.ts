@@ -198,6 +198,49 @@ describe('notify.send through BullMQ and a real HTTP gateway (real Postgres and 
     }
   });
 
+  it('records a notice cancelled while the provider was already sending it as sent, once, since the customer got it', async () => {
+    gw.setScript([(_q, res) => setTimeout(() => reply(200)(_q, res, 0), 500)]);
+    const w = await startWorker(gw);
+    try {
+      const id = await notice();
+      await until(async () => gw.requests.length === 1, 5000, 'the provider call');
+      // What the API's cancel at pickup does meanwhile (branch lock, then the pending row, with its event).
+      await ds.query(`UPDATE notifications SET state = 'cancelled', error = 'repair picked_up' WHERE id = $1 AND state = 'pending'`, [id]);
+      await until(async () => (await row(id)).state === 'sent', 5000, 'sent');
+      expect(await row(id)).toMatchObject({ state: 'sent', error: null, attempts: 1 });
+      const events: { data: { notification: { id: string; status: string } } }[] = await ds.query(
+        `SELECT data FROM events WHERE branch_id = $1 AND type = 'notification.status' AND data->'notification'->>'id' = $2`,
+        [branchId, id],
+      );
+      expect(events.map((e) => e.data.notification.status)).toEqual(['sent']);
+      await new Promise((res) => setTimeout(res, 500));
+      expect(gw.requests).toHaveLength(1);
+    } finally {
+      await w.close();
+    }
+  });
+
+  it('hands a due notice to the queue again after NOTIFY_REQUEUE_MS when Redis lost its waiting job, and sends it once', async () => {
+    // One send at a time and a slow first answer: the second notice waits in the queue when Redis loses its job.
+    gw.setScript([(_q, res) => setTimeout(() => reply(200)(_q, res, 0), 2500), reply(200)]);
+    const w = await startWorker(gw, { SMS_CONCURRENCY: '1', NOTIFY_REQUEUE_MS: '1000', SMS_TIMEOUT_MS: '10000' });
+    try {
+      const first = await notice(0, 'R-1');
+      await until(async () => gw.requests.length === 1, 5000, 'the first provider call');
+      const second = await notice(0, 'R-2');
+      await until(async () => (await w.queue.getJob(second)) !== undefined, 5000, 'the relay to add the second');
+      const redis = new Redis(process.env.REDIS_URL!);
+      await redis.del(...(await redis.keys(`${w.prefix}:bull:*`)));
+      await redis.quit();
+      await until(async () => (await row(second)).state === 'sent', 10_000, 'the second notice, queued again');
+      expect((await row(first)).state).toBe('sent');
+      // The first was handed over again too (still pending while its answer was slow) and found sent: one request each.
+      expect(gw.requests.map((q) => q.key)).toEqual([first, second]);
+    } finally {
+      await w.close();
+    }
+  });
+
   it('keeps to the provider rate limit across the queue', async () => {
     const w = await startWorker(gw, { SMS_RATE_MAX: '2', SMS_RATE_WINDOW_MS: '1000', SMS_CONCURRENCY: '10' });
     try {
@@ -258,6 +301,68 @@ describe('notify.send for a lobby ticket', () => {
       expect((await state(onTime)).state).toBe('sent');
       expect(gw.requests.map((r) => r.key)).toEqual([onTime]);
       expect(JSON.parse(gw.requests[0].body).body).toBe('您好，您的号码 A002 前面还有 2 位，请回到测试大厅等候叫号。');
+    } finally {
+      await w.close();
+      await gw.close();
+    }
+  });
+});
+
+describe('notify.send for a repair', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = createDataSource(process.env.DATABASE_URL!);
+    await ds.initialize();
+  });
+  afterAll(() => ds.destroy());
+
+  /** A repair ready for pickup, as the API writes it; `smsPickupCode` null is an order taken in before the SMS feature. */
+  const readyRepair = async (branchId: string, orderNo: string, smsPickupCode: string | null) => {
+    const phone = `+86139${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+    const [customer]: { id: string }[] = await ds.query(`INSERT INTO customers (phone, name) VALUES ($1, '王女士') RETURNING id`, [phone]);
+    const [repair]: { id: string }[] = await ds.query(
+      `INSERT INTO repairs (branch_id, order_no, local_day, day_seq, customer_id, customer_name, customer_phone, brand, model, imei, device_key, fault,
+                            warranty_status, warranty_computed, warranty_reason, warranty_reason_zh, notify, status, promised_at, pickup_code_hash,
+                            sms_pickup_code, created_by, created_at, updated_at, ready_at)
+       VALUES ($1, $2, current_date, $3, $4, '王女士', $5, 'Apple', 'iPhone 15', $6, $6, 'no charge',
+               'in_warranty', 'in_warranty', 'test', '测试', 'sms', 'ready_for_pickup', now(), 'not-a-real-hash',
+               $7, 'test', now(), now(), now())
+       RETURNING id`,
+      [branchId, orderNo, Math.floor(Math.random() * 1e6), customer.id, phone, `35${randomBytes(6).toString('hex')}`, smsPickupCode],
+    );
+    return { id: repair.id, phone };
+  };
+  const pickupNotice = async (branchId: string, repair: { id: string; phone: string }, language: 'zh' | 'en', orderNo: string) =>
+    (
+      await ds.query(
+        `INSERT INTO notifications (branch_id, repair_id, to_phone, language, template, params, dedupe_key, due_at)
+         VALUES ($1, $2, $3, $4, 'pickup_ready', $5::jsonb, $6, now()) RETURNING id`,
+        [branchId, repair.id, repair.phone, language, JSON.stringify({ orderNo }), `repair:${repair.id}:ready:${language}`],
+      )
+    )[0].id as string;
+
+  it('points to the repair slip, in the notice language, when an order from before the SMS feature has no plain pickup code', async () => {
+    const gw = await startGateway();
+    const b = await makeBranch(ds);
+    await ds.query(`UPDATE notifications SET state = 'cancelled' WHERE state = 'pending'`);
+    const zh = await pickupNotice(b.id, await readyRepair(b.id, 'R20251001-0001', null), 'zh', 'R20251001-0001');
+    const en = await pickupNotice(b.id, await readyRepair(b.id, 'R20251001-0002', null), 'en', 'R20251001-0002');
+    const withCode = await pickupNotice(b.id, await readyRepair(b.id, 'R20261130-0003', '048213'), 'zh', 'R20261130-0003');
+    const w = await startWorker(gw);
+    try {
+      const end = Date.now() + 10_000;
+      const states = async () => (await ds.query<{ state: string }[]>(`SELECT state FROM notifications WHERE id = ANY($1::uuid[])`, [[zh, en, withCode]])).map((r) => r.state);
+      while ((await states()).some((s) => s !== 'sent')) {
+        if (Date.now() > end) throw new Error(`timed out: ${(await states()).join(', ')}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      const sms = new Map(gw.requests.map((r) => [r.key, (JSON.parse(r.body) as { body: string }).body]));
+      expect(sms.get(zh)).toBe('您好，您的手机（单号 R20251001-0001）已修好，请凭取机码 （见取机单） 到测试取机。营业时间 09:00-21:00。');
+      expect(sms.get(en)).toBe('Hello, your phone (order R20251001-0002) is repaired. Please collect it at Test with pickup code (on your repair slip). Opening hours 09:00-21:00.');
+      // An order with a plain code gets the code itself, and the stored copy hides it.
+      expect(sms.get(withCode)).toContain('请凭取机码 048213 到测试取机');
+      const [stored] = await ds.query<{ body: string }[]>(`SELECT body FROM notifications WHERE id = $1`, [withCode]);
+      expect(stored.body).toContain('请凭取机码 ****** 到测试取机');
     } finally {
       await w.close();
       await gw.close();

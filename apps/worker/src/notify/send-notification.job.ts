@@ -1,142 +1,160 @@
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import type { JobOutcome } from '@frontdesk/contracts';
 import { DEFAULT_SMS_TEMPLATES, renderSms } from '@frontdesk/domain';
 import {
-  BranchEntity,
-  BranchTransaction,
   EventStoreRepository,
   NotificationRepository,
   notifySettings,
   raiseAlert,
+  runBranchTransaction,
   toNotificationDto,
-  type NotificationRow,
+  type SendContext,
 } from '@frontdesk/db';
 import type { JobHandler, JobRunContext } from '../jobs/job-registry';
 import { SmsProviderError, type SmsDriver } from './drivers/sms-driver';
+import { Batcher } from './batcher';
+import { SentRecorder } from './sent-recorder';
 
 /** How early a job may run before its notice's due time (clock skew between hosts); earlier ones wait for the relay. */
 const EARLY_TOLERANCE_MS = 2000;
 
-type Result =
-  | { kind: 'skipped'; detail: string }
-  | { kind: 'sent'; detail: string }
-  | { kind: 'retry'; detail: string }
-  | { kind: 'failed'; detail: string };
-
 /**
- * Sends one notice, exactly once in effect. The row is locked for the whole send, so a duplicate job waits and then
- * finds it sent; the provider gets the notification id as idempotency key, so a worker killed after the provider
- * accepted but before the commit sends the retry under the same key and the provider keeps one message. Sent,
- * failed (with its alert) and cancelled are written with their `notification.status` event in the same commit.
+ * Sends one notice, exactly once in effect, without holding a connection, a transaction or a lock across the
+ * provider call:
+ *
+ * 1. one query reads the notice with its repair, ticket, branch and template (no lock; sends that start together
+ *    share the query);
+ * 2. a notice that is no longer pending or not due yet is skipped; one whose repair was collected or whose ticket was
+ *    called is cancelled in a short branch transaction (branch lock, then `… WHERE state = 'pending'`);
+ * 3. the provider is called with the notification id as idempotency key;
+ * 4. the acceptance is written by the SentRecorder: branch lock, then `sent` where the row is still pending (or was
+ *    cancelled during the call), with its `notification.status` event, several sends to a commit.
+ *
+ * Duplicates are kept out by the job id (= notification id: BullMQ holds one job per notice), by waiting for a send of
+ * the same notice already under way in this process, by the provider's idempotency key (a second run of the same
+ * notice in another process is the same message) and by the conditional update (a second run writes no second `sent`
+ * and no second event). The crash windows are described in docs/notifications.md.
  */
 export class SendNotificationJob implements JobHandler<'notify.send'> {
   readonly name = 'notify.send' as const;
   private readonly repo = new NotificationRepository();
+  private readonly recorder: SentRecorder;
+  /**
+   * Cancels and failed tries, one at a time: each takes a connection (a final failure or a cancel a branch lock too),
+   * so however many sends fail at once they hold one connection and never starve the relay or the batches.
+   */
+  private readonly writes = new Batcher<() => Promise<unknown>, unknown>(async ([task]) => [await task()], 1);
+  /** Reads of sends that start while one is under way are made together, in one query. */
+  private readonly loader = new Batcher<string, SendContext | null>(async (ids) => {
+    const rows = new Map((await this.repo.loadForSend(this.ds, ids)).map((r) => [r.id, r]));
+    return ids.map((id) => rows.get(id) ?? null);
+  });
+  /** Sends under way in this process, by notice: a second job for one notice waits for the first, then finds it sent. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly ds: DataSource,
     private readonly store: EventStoreRepository,
     private readonly driver: SmsDriver,
-  ) {}
+  ) {
+    this.recorder = new SentRecorder(ds, store, `worker:${this.name}`);
+  }
 
   async handle(data: { notificationId: string }, ctx: JobRunContext = { attemptsMade: 0, attempts: 1 }): Promise<JobOutcome> {
-    const r = await this.ds.transaction((em) => this.send(em, data.notificationId, ctx));
-    switch (r.kind) {
-      case 'sent':
-        return { status: 'success', detail: r.detail };
-      case 'skipped':
-        return { status: 'skipped', detail: r.detail };
-      case 'retry':
-        return { status: 'failed', detail: r.detail };
-      case 'failed':
-        return { status: 'failed', detail: r.detail, final: true };
+    const id = data.notificationId;
+    for (let other = this.inFlight.get(id); other; other = this.inFlight.get(id)) await other.catch(() => undefined);
+    const run = this.send(id, ctx);
+    this.inFlight.set(id, run);
+    try {
+      return await run;
+    } finally {
+      this.inFlight.delete(id);
     }
   }
 
-  private async send(em: EntityManager, id: string, ctx: JobRunContext): Promise<Result> {
-    const row = await this.repo.lockForSend(em, id);
-    if (!row) return { kind: 'skipped', detail: `notification ${id} does not exist` };
-    if (row.state !== 'pending') return { kind: 'skipped', detail: `notification ${id} is already ${row.state}` };
-    const now = new Date();
-    if (row.due_at.getTime() - now.getTime() > EARLY_TOLERANCE_MS) return { kind: 'skipped', detail: `notification ${id} is not due before ${row.due_at.toISOString()}` };
+  private async send(id: string, ctx: JobRunContext): Promise<JobOutcome> {
+    const n = await this.loader.add(id);
+    if (!n) return { status: 'skipped', detail: `notification ${id} does not exist` };
+    if (n.state !== 'pending') return { status: 'skipped', detail: `notification ${id} is already ${n.state}` };
+    if (n.due_at.getTime() - Date.now() > EARLY_TOLERANCE_MS) return { status: 'skipped', detail: `notification ${id} is not due before ${n.due_at.toISOString()}` };
 
-    const repair = row.repair_id ? await this.repairOf(em, row.repair_id) : null;
-    if (row.repair_id && (!repair || (row.template !== 'promise_slipped' && repair.status !== 'ready_for_pickup'))) {
-      // Collected (or gone) after the notice was written: a reminder now would be wrong.
-      const cancelled = await this.repo.cancel(em, id, `repair ${repair?.status ?? 'deleted'}`, now);
-      await this.recordEvents(em, row.branch_id, now, (tx) => tx.record('notification.status', { notification: toNotificationDto(cancelled, now) }));
-      return { kind: 'skipped', detail: `notification ${id} cancelled: repair ${repair?.status ?? 'deleted'}` };
+    const stale = whyStale(n);
+    if (stale) {
+      const cancelled = await this.cancel(n, stale);
+      return { status: 'skipped', detail: cancelled ? `notification ${id} cancelled: ${stale}` : `notification ${id} is no longer pending` };
     }
 
-    if (row.ticket_id) {
-      // "Almost your turn" is wrong once the ticket was called, served or cancelled.
-      const [ticket]: { status: string }[] = await em.query(`SELECT status FROM tickets WHERE id = $1`, [row.ticket_id]);
-      if (ticket?.status !== 'waiting') {
-        const cancelled = await this.repo.cancel(em, id, `ticket ${ticket?.status ?? 'deleted'}`, now);
-        await this.recordEvents(em, row.branch_id, now, (tx) => tx.record('notification.status', { notification: toNotificationDto(cancelled, now) }));
-        return { kind: 'skipped', detail: `notification ${id} cancelled: ticket ${ticket?.status ?? 'deleted'}` };
-      }
-    }
-
-    const branch = await em.findOneByOrFail(BranchEntity, { id: row.branch_id });
     const vars = {
-      ...row.params,
+      ...n.params,
       // An order taken in before the SMS feature has no plain code to send (only its hash): point to the slip
       // rather than send the customer a bare "{pickupCode}".
-      pickupCode: repair?.sms_pickup_code ?? (repair ? (row.language === 'zh' ? '（见取机单）' : '(on your repair slip)') : undefined),
-      branchName: row.language === 'zh' ? branch.nameZh : branch.nameEn,
-      openingHours: notifySettings(branch).openingHours,
+      pickupCode: n.sms_pickup_code ?? (n.repair_found ? (n.language === 'zh' ? '（见取机单）' : '(on your repair slip)') : undefined),
+      branchName: n.language === 'zh' ? n.branch_name_zh : n.branch_name_en,
+      openingHours: notifySettings({ notifySettings: n.branch_notify_settings }).openingHours,
     };
-    const body = renderSms(await this.templateBody(em, row), vars);
-    const attempts = row.attempts + 1;
+    const body = renderSms(n.template_body ?? DEFAULT_SMS_TEMPLATES[n.template][n.language], vars);
     const params = Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    let messageId: string | null;
     try {
-      const receipt = await this.driver.send({ idempotencyKey: row.id, branchId: row.branch_id, to: row.to_phone, body, template: row.template, params });
-      // The stored body hides the pickup code: the row is readable by more people than the customer.
-      const stored = repair?.sms_pickup_code ? body.split(repair.sms_pickup_code).join('******') : body;
-      const sent = await this.repo.markSent(em, id, { provider: this.driver.name, providerMessageId: receipt.messageId, body: stored, attempts, at: new Date() });
-      await this.recordEvents(em, row.branch_id, now, (tx) => tx.record('notification.status', { notification: toNotificationDto(sent, new Date()) }));
-      return { kind: 'sent', detail: `notification ${id} sent by ${this.driver.name} (${receipt.messageId ?? 'no message id'})` };
+      messageId = (await this.driver.send({ idempotencyKey: n.id, branchId: n.branch_id, to: n.to_phone, body, template: n.template, params })).messageId;
     } catch (err) {
-      const permanent = err instanceof SmsProviderError ? err.permanent : false;
-      const message = err instanceof Error ? err.message : String(err);
-      const final = permanent || ctx.attemptsMade + 1 >= ctx.attempts;
-      const failed = await this.repo.markAttemptFailed(em, id, { provider: this.driver.name, error: message, attempts, final, at: new Date() });
-      if (!final) return { kind: 'retry', detail: `notification ${id} try ${attempts} failed: ${message}` };
-      await this.recordEvents(em, row.branch_id, now, async (tx) => {
-        tx.record('notification.status', { notification: toNotificationDto(failed, new Date()) });
-        await raiseAlert(tx, {
-          kind: 'sms_failed',
-          severity: 'warning',
-          message: `SMS ${row.template} to ${toNotificationDto(failed, now).to} failed after ${attempts} tries: ${message}`,
-          data: { notificationId: id, repairId: row.repair_id, ticketId: row.ticket_id, orderNo: row.params.orderNo ?? null },
-          dedupeKey: `sms_failed:${id}`,
-        });
-      });
-      return { kind: 'failed', detail: `notification ${id} failed for good: ${message}` };
+      return this.failed(n, err, ctx);
     }
+    // The stored body hides the pickup code: the row is readable by more people than the customer.
+    const stored = n.sms_pickup_code ? body.split(n.sms_pickup_code).join('******') : body;
+    const sent = await this.recorder.record({ id: n.id, branchId: n.branch_id, provider: this.driver.name, providerMessageId: messageId, body: stored, at: new Date() });
+    if (!sent) return { status: 'skipped', detail: `notification ${id} was already sent (same idempotency key at the provider)` };
+    return { status: 'success', detail: `notification ${id} sent by ${this.driver.name} (${messageId ?? 'no message id'})` };
   }
 
-  /** Takes the branch lock last (after the row lock; the API never waits on a notice row under it) and appends the events. */
-  private async recordEvents(em: EntityManager, branchId: string, now: Date, fn: (tx: BranchTransaction) => void | Promise<void>): Promise<void> {
-    const lastSeq = await this.store.lockBranch(em, branchId);
-    const tx = new BranchTransaction(em, branchId, now);
-    await fn(tx);
-    await this.store.append(em, branchId, lastSeq, `worker:${this.name}`, tx.pending);
+  private serial<T>(task: () => Promise<T>): Promise<T> {
+    return this.writes.add(task) as Promise<T>;
   }
 
-  private async repairOf(em: EntityManager, id: string): Promise<{ status: string; sms_pickup_code: string | null } | null> {
-    const rows: { status: string; sms_pickup_code: string | null }[] = await em.query(`SELECT status, sms_pickup_code FROM repairs WHERE id = $1`, [id]);
-    return rows[0] ?? null;
+  /** Cancels a notice that has become wrong; false when it was no longer pending by then. */
+  private async cancel(n: SendContext, reason: string): Promise<boolean> {
+    const { result } = await this.serial(() => runBranchTransaction(this.ds, this.store, n.branch_id, `worker:${this.name}`, async (tx) => {
+      const cancelled = await this.repo.cancel(tx.em, n.id, reason, tx.now);
+      if (cancelled) tx.record('notification.status', { notification: toNotificationDto(cancelled, tx.now) });
+      return cancelled !== null;
+    }));
+    return result;
   }
 
-  /** The branch's own text for this template and language, or the built-in one. */
-  private async templateBody(em: EntityManager, row: NotificationRow): Promise<string> {
-    const rows: { body: string }[] = await em.query(`SELECT body FROM sms_templates WHERE branch_id = $1 AND template = $2 AND language = $3`, [
-      row.branch_id,
-      row.template,
-      row.language,
-    ]);
-    return rows[0]?.body ?? DEFAULT_SMS_TEMPLATES[row.template][row.language];
+  /** A failed try: recorded on the row; the last one (or a permanent refusal) marks it failed and raises an alert. */
+  private async failed(n: SendContext, err: unknown, ctx: JobRunContext): Promise<JobOutcome> {
+    const permanent = err instanceof SmsProviderError ? err.permanent : false;
+    const message = err instanceof Error ? err.message : String(err);
+    const final = permanent || ctx.attemptsMade + 1 >= ctx.attempts;
+    if (!final) {
+      const row = await this.serial(() => this.repo.markAttemptFailed(this.ds, n.id, { provider: this.driver.name, error: message, final, at: new Date() }));
+      if (!row) return { status: 'skipped', detail: `notification ${n.id} is no longer pending` };
+      return { status: 'failed', detail: `notification ${n.id} try ${row.attempts} failed: ${message}` };
+    }
+    const { result: failed } = await this.serial(() => runBranchTransaction(this.ds, this.store, n.branch_id, `worker:${this.name}`, async (tx) => {
+      const row = await this.repo.markAttemptFailed(tx.em, n.id, { provider: this.driver.name, error: message, final, at: tx.now });
+      if (!row) return null;
+      const dto = toNotificationDto(row, tx.now);
+      tx.record('notification.status', { notification: dto });
+      await raiseAlert(tx, {
+        kind: 'sms_failed',
+        severity: 'warning',
+        message: `SMS ${n.template} to ${dto.to} failed after ${row.attempts} tries: ${message}`,
+        data: { notificationId: n.id, repairId: n.repair_id, ticketId: n.ticket_id, orderNo: n.params.orderNo ?? null },
+        dedupeKey: `sms_failed:${n.id}`,
+      });
+      return row;
+    }));
+    if (!failed) return { status: 'skipped', detail: `notification ${n.id} is no longer pending` };
+    return { status: 'failed', detail: `notification ${n.id} failed for good: ${message}`, final: true };
   }
+}
+
+/** Why a pending notice should no longer go out, or null. */
+function whyStale(n: SendContext): string | null {
+  // Collected (or gone) after the notice was written: a reminder now would be wrong.
+  if (n.repair_id && (!n.repair_found || (n.template !== 'promise_slipped' && n.repair_status !== 'ready_for_pickup'))) return `repair ${n.repair_status ?? 'deleted'}`;
+  // "Almost your turn" is wrong once the ticket was called, served or cancelled.
+  if (n.ticket_id && n.ticket_status !== 'waiting') return `ticket ${n.ticket_status ?? 'deleted'}`;
+  return null;
 }

@@ -143,14 +143,14 @@ describe('Aliyun SendSms provider', () => {
 describe('dev SMS provider', () => {
   const ds = () => {
     const calls: { at: number; params: unknown[] }[] = [];
-    const query = async (_sql: string, params: unknown[]) => (calls.push({ at: Date.now(), params }), [{ id: '7' }]);
+    const query = async (_sql: string, params: unknown[]) => (calls.push({ at: Date.now(), params }), (params[0] as string[]).map((k) => ({ idempotency_key: k, id: '7' })));
     return { calls, db: { query } as unknown as Pick<DataSource, 'query'> };
   };
 
   it('records at once by default, keyed by the idempotency key', async () => {
     const fake = ds();
     expect(await new DevSmsDriver(fake.db).send(msg)).toEqual({ messageId: 'dev-7' });
-    expect(fake.calls[0].params[0]).toBe(msg.idempotencyKey);
+    expect(fake.calls[0].params[0]).toEqual([msg.idempotencyKey]);
   });
 
   it('waits SMS_DEV_LATENCY_MS before recording, as a gateway round trip would', async () => {
