@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { EventStoreRepository, runBranchTransaction, type BranchTransaction } from '@frontdesk/db';
+import { EventStoreRepository, runBranchTransaction, type BranchTransaction, type LockedRead } from '@frontdesk/db';
 import { idempotencyStorage } from '../common/request-context';
 import { EventPublisher } from './event-publisher.service';
 
@@ -16,18 +16,22 @@ export class BranchTransactions {
     private readonly publisher: EventPublisher,
   ) {}
 
-  /** The result is stored under the request's Idempotency-Key in the same transaction, so a retry never applies twice. */
-  async run<T>(branchId: string, actor: string, fn: (tx: BranchTransaction) => Promise<T>): Promise<T> {
+  /**
+   * The result is stored under the request's Idempotency-Key in the same transaction, so a retry never applies twice.
+   * `read`: see LockedRead (made in the lock's round trip; its rows are `tx.lockedRows`).
+   */
+  async run<T>(branchId: string, actor: string, fn: (tx: BranchTransaction) => Promise<T>, read?: LockedRead): Promise<T> {
     const idem = idempotencyStorage.getStore();
-    const { result, events } = await runBranchTransaction(this.ds, this.store, branchId, actor, fn, async (em, value) => {
+    const { result, events } = await runBranchTransaction(this.ds, this.store, branchId, actor, fn, (tx, value) => {
       if (!idem || idem.stored) return;
-      await em.query(`INSERT INTO idempotency_keys (key, request_hash, response) VALUES ($1, $2, $3::jsonb)`, [
+      // Sent with the commit; a duplicate key fails the commit and the interceptor answers like the first request.
+      tx.write(`INSERT INTO idempotency_keys (key, request_hash, response) VALUES ($1, $2, $3::jsonb)`, [
         idem.key,
         idem.requestHash,
         JSON.stringify({ body: value ?? null }),
       ]);
       idem.stored = true;
-    }, { publishesItself: true });
+    }, { publishesItself: true, read });
     this.publisher.publish(events);
     return result;
   }
