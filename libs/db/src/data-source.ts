@@ -16,6 +16,7 @@ import { Callbacks1764400000000 } from './migrations/1764400000000-callbacks';
 import { Manager1764500000000 } from './migrations/1764500000000-manager';
 import { CustomerAudit1764600000000 } from './migrations/1764600000000-customer-audit';
 import { TicketRepair1764700000000 } from './migrations/1764700000000-ticket-repair';
+import { TicketDurationsIndex1764810000000 } from './migrations/1764810000000-ticket-durations-index';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   Manager1764500000000,
   CustomerAudit1764600000000,
   TicketRepair1764700000000,
+  TicketDurationsIndex1764810000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */
