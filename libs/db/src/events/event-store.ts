@@ -29,7 +29,7 @@ export class EventStoreRepository {
 
   /** The statement of lockBranch's usual case (the branch's seq row exists): no row back means it is missing. */
   lockStatement(branchId: string): Statement {
-    return { sql: `SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, params: [branchId] };
+    return { sql: `SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, params: [branchId], name: 'fdl_lock_branch' };
   }
 
   /**

@@ -5,6 +5,11 @@ import { QueryFailedError } from 'typeorm';
 export interface Statement {
   sql: string;
   params: unknown[];
+  /**
+   * Prepared once per connection under this name and run with EXECUTE, so Postgres plans it once instead of on
+   * every run (for a large statement on the hot path: the queue read took 2–6 ms to plan). One name, one SQL text.
+   */
+  name?: string;
 }
 
 /** The text form of a value, as node-postgres sends a parameter (null stays null). */
@@ -28,10 +33,17 @@ export function inline({ sql, params }: Statement): string {
   return sql.replace(/\$(\d+)/g, (_, n: string) => {
     const i = Number(n) - 1;
     if (i < 0 || i >= params.length) throw new Error(`no value for $${n}`);
-    const t = textOf(params[i]);
-    return t === null ? 'NULL' : escapeLiteral(t);
+    return literal(params[i]);
   });
 }
+
+function literal(v: unknown): string {
+  const t = textOf(v);
+  return t === null ? 'NULL' : escapeLiteral(t);
+}
+
+/** The names prepared on each connection (a connection is its pg client object, for as long as it lives). */
+const prepared = new WeakMap<object, Set<string>>();
 
 interface PgResult {
   rows: Record<string, unknown>[];
@@ -46,7 +58,21 @@ interface PgClient {
  * raised as TypeORM raises it (QueryFailedError with the driver's error), and the statements after it do not run.
  */
 export async function runBatch(client: PgClient, statements: (Statement | string)[]): Promise<Record<string, unknown>[][]> {
-  const sql = statements.map((s) => (typeof s === 'string' ? s : inline(s))).join(';\n');
+  let names = prepared.get(client);
+  if (!names) prepared.set(client, (names = new Set()));
+  for (const s of statements) {
+    if (typeof s === 'string' || !s.name || names.has(s.name)) continue;
+    // Its own round trip, once per connection; a batch starts outside any transaction (or inside a healthy one).
+    try {
+      await client.query(`PREPARE ${s.name} AS ${s.sql}`);
+    } catch (err) {
+      throw new QueryFailedError(`PREPARE ${s.name}`, [], err as Error);
+    }
+    names.add(s.name);
+  }
+  const sql = statements
+    .map((s) => (typeof s === 'string' ? s : s.name ? `EXECUTE ${s.name}(${s.params.map(literal).join(', ')})` : inline(s)))
+    .join(';\n');
   try {
     const r = await client.query(sql);
     return (Array.isArray(r) ? r : [r]).map((x) => x.rows ?? []);

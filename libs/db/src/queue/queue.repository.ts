@@ -183,6 +183,7 @@ export class QueueRepository {
            (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
              WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders`,
       params: [branchId, now],
+      name: 'fdl_queue_state',
     };
   }
 
@@ -219,27 +220,39 @@ const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp', 'timestamp with tim
 
 /** An entity from a row of column values (from RETURNING or row_to_json), converted as TypeORM converts its own reads. */
 export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>): T {
-  const metadata = em.connection.getMetadata(entity);
-  let columns = hydrationPlans.get(metadata.target);
-  if (!columns) {
-    columns = metadata.columns.map((c) => ({ column: c, timestamp: TIMESTAMP_TYPES.has(String(c.type)) }));
-    hydrationPlans.set(metadata.target, columns);
+  let plan = hydrationPlans.get(entity);
+  if (!plan) {
+    const metadata = em.connection.getMetadata(entity);
+    plan = {
+      prototype: (metadata.target as { prototype: object }).prototype,
+      columns: metadata.columns.map((c) => ({
+        column: c,
+        key: c.databaseName,
+        property: c.propertyName,
+        kind: c.transformer ? 'driver' : TIMESTAMP_TYPES.has(String(c.type)) ? 'timestamp' : PLAIN_TYPES.has(String(c.type)) ? 'plain' : 'driver',
+      })),
+    };
+    hydrationPlans.set(entity, plan);
   }
   const driver = em.connection.driver;
   // An instance of the entity class without TypeORM's create() (a hot path: a queue is loaded on every change).
-  const out = Object.create((metadata.target as { prototype: object }).prototype) as Record<string, unknown>;
-  for (const { column, timestamp } of columns) {
-    if (!(column.databaseName in raw)) continue;
-    let value = raw[column.databaseName];
-    // JSON carries timestamps as strings; TypeORM only converts the long type names itself.
-    if (timestamp) value = typeof value === 'string' ? new Date(value) : value;
-    else value = driver.prepareHydratedValue(value, column);
-    out[column.propertyName] = value;
+  const out = Object.create(plan.prototype) as Record<string, unknown>;
+  for (const { column, key, property, kind } of plan.columns) {
+    const value = raw[key];
+    if (value === undefined && !(key in raw)) continue;
+    // JSON carries timestamps as strings; TypeORM only converts the long type names itself. The plain types are
+    // those TypeORM hands over unchanged.
+    if (kind === 'timestamp') out[property] = typeof value === 'string' ? new Date(value) : value;
+    else if (kind === 'plain') out[property] = value;
+    else out[property] = driver.prepareHydratedValue(value, column);
   }
   return out as T;
 }
 
-const hydrationPlans = new Map<unknown, { column: ColumnMetadata; timestamp: boolean }[]>();
+/** Column types whose values TypeORM's Postgres driver returns as they come (no transformer): copied as they are. */
+const PLAIN_TYPES = new Set(['uuid', 'text', 'varchar', 'character varying', 'integer', 'int', 'int4', 'smallint', 'boolean', 'bool', 'json', 'jsonb', 'double precision', 'float8', 'real']);
+
+const hydrationPlans = new Map<unknown, { prototype: object; columns: { column: ColumnMetadata; key: string; property: string; kind: 'timestamp' | 'plain' | 'driver' }[] }>();
 
 /** `UPDATE <table> SET <every column but the key> ... WHERE id = $1`, as em.update would write it (an update-date column gets CURRENT_TIMESTAMP). */
 async function save<T extends ObjectLiteral & { id: string }>(to: EntityManager | BranchTransaction, entity: EntityTarget<T>, row: T): Promise<void> {
