@@ -762,7 +762,9 @@ Socket.IO clients subscribed to the lobby view; "event→screen" is the time fro
 (a kiosk taking a ticket) to the event's arrival at each display (an event that beats the response counts as 0);
 the Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger.
 A counter cycle is call-next, serve and finish, three HTTP requests and three transactions; the bare-pg baseline runs
-the same statements of those transactions directly. Heap per display is the API's heap growth with the displays
+the same statements of those transactions directly, taken from the built libs/db and sent the same way (per request
+the Idempotency-Key lookup, then two batches: BEGIN, lock and queue read; row updates, events, Idempotency-Key row and
+COMMIT). Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
 SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,
