@@ -39,7 +39,10 @@ export function inline({ sql, params }: Statement): string {
 
 function literal(v: unknown): string {
   const t = textOf(v);
-  return t === null ? 'NULL' : escapeLiteral(t);
+  if (t === null) return 'NULL';
+  // A NUL would end the message's text early; Postgres refuses it in a parameter with this error, so the same here.
+  if (t.includes('\0')) throw Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code: '22021' });
+  return escapeLiteral(t);
 }
 
 /** The names prepared on each connection (a connection is its pg client object, for as long as it lives). */
@@ -70,10 +73,11 @@ export async function runBatch(client: PgClient, statements: (Statement | string
     }
     names.add(s.name);
   }
-  const sql = statements
-    .map((s) => (typeof s === 'string' ? s : s.name ? `EXECUTE ${s.name}(${s.params.map(literal).join(', ')})` : inline(s)))
-    .join(';\n');
+  let sql = '';
   try {
+    sql = statements
+      .map((s) => (typeof s === 'string' ? s : s.name ? `EXECUTE ${s.name}(${s.params.map(literal).join(', ')})` : inline(s)))
+      .join(';\n');
     const r = await client.query(sql);
     return (Array.isArray(r) ? r : [r]).map((x) => x.rows ?? []);
   } catch (err) {
