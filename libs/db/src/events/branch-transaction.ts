@@ -21,6 +21,8 @@ export class BranchTransaction {
     readonly now: Date,
     /** The rows of the LockedRead the transaction was started with, if any. */
     readonly lockedRows: Record<string, unknown>[] | null = null,
+    /** The rows of the `alsoRead` statement, if any. */
+    readonly alsoRows: Record<string, unknown>[] | null = null,
   ) {}
 
   record<T extends LiveEventType>(type: T, data: LiveEventDataMap[T]): void {
@@ -51,7 +53,8 @@ function markTransaction(qr: QueryRunner, active: boolean): void {
  * and replays it from the log. Without it (the worker) an API instance's outbox sweep pushes them.
  *
  * Every round trip under the lock holds up every other change of the branch, so the transaction makes two of its
- * own: BEGIN, the lock and `now` (or the `read`) in one; the queued writes, the events and COMMIT in the other.
+ * own: BEGIN, the lock and `now` (or the `read`), and `alsoRead`, in one; the queued writes, the events and COMMIT
+ * in the other.
  * Between them, only what `fn` sends through `tx.em`.
  */
 export async function runBranchTransaction<T>(
@@ -61,7 +64,7 @@ export async function runBranchTransaction<T>(
   actor: string,
   fn: (tx: BranchTransaction) => Promise<T>,
   beforeCommit?: (tx: BranchTransaction, result: T) => void | Promise<void>,
-  options: { publishesItself?: boolean; read?: LockedRead } = {},
+  options: { publishesItself?: boolean; read?: LockedRead; alsoRead?: Statement } = {},
 ): Promise<{ result: T; events: LiveEvent[] }> {
   const qr = ds.createQueryRunner();
   // The pooled pg client: batches go to it directly (TypeORM's query() takes one statement at a time).
@@ -72,17 +75,19 @@ export async function runBranchTransaction<T>(
     // sees what committed before it ran: the read, after the lock, sees the previous change of the branch.
     // `now` is read after the lock so that times follow the order in which changes happen.
     open = true;
-    const head = await runBatch(client, ['BEGIN', store.lockStatement(branchId), options.read ?? 'SELECT clock_timestamp() AS now']);
+    const also = options.alsoRead ? [options.alsoRead] : [];
+    const head = await runBatch(client, ['BEGIN', store.lockStatement(branchId), options.read ?? 'SELECT clock_timestamp() AS now', ...also]);
     markTransaction(qr, true);
     let lastSeq: number;
-    let read = head[2];
+    let [, , read, alsoRows] = head;
     if (head[1].length) lastSeq = Number(head[1][0].last_seq);
     else {
-      // The branch's first change: its seq row is created here, and the read is made again under the lock.
+      // The branch's first change: its seq row is created here, and the reads are made again under the lock.
       lastSeq = await store.lockBranch(qr.manager, branchId);
       read = options.read ? await qr.manager.query(options.read.sql, options.read.params) : await qr.manager.query(`SELECT clock_timestamp() AS now`);
+      if (options.alsoRead) alsoRows = await qr.manager.query(options.alsoRead.sql, options.alsoRead.params);
     }
-    const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, options.read ? read : null);
+    const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, options.read ? read : null, options.alsoRead ? alsoRows : null);
     const value = await fn(tx);
     if (beforeCommit) await beforeCommit(tx, value);
     const append = tx.pending.length ? [store.appendStatement(branchId, lastSeq, actor, tx.pending, options.publishesItself ?? false)] : [];
