@@ -461,8 +461,8 @@ async function main() {
           nextNo += add;
         }
       };
-      // Our SQL, statement for statement, from the built libs/db: per request the Idempotency-Key lookup; then the branch
-      // transaction's two batches (runBatch): BEGIN + lock + queue read, and the row UPDATEs (every column, as our
+      // Our SQL, statement for statement, from the built libs/db: per request the branch transaction's two batches
+      // (runBatch): BEGIN + lock + queue read + Idempotency-Key lookup, and the row UPDATEs (every column, as our
       // save writes them) + the events + the Idempotency-Key row + COMMIT. The counter→branch and ticket→branch
       // lookups are remembered by the API after the first, so they are not repeated here either.
       const { runBatch } = require(path.join(ROOT, 'libs/db/dist/events/sql-batch.js'));
@@ -479,8 +479,8 @@ async function main() {
       };
       const tx = async (client, branchId, type, work) => {
         const key = randomUUID();
-        await client.query(`SELECT request_hash, response FROM idempotency_keys WHERE key = $1`, [key]);
-        const [, locked, [state]] = await runBatch(client, ['BEGIN', store.lockStatement(branchId), QueueRepository.queueStateRead(branchId, null)]);
+        const lookup = { sql: `SELECT request_hash, response FROM idempotency_keys WHERE key = $1`, params: [key], name: 'fdl_idempotency_key' };
+        const [, locked, [state]] = await runBatch(client, ['BEGIN', store.lockStatement(branchId), QueueRepository.queueStateRead(branchId, null), lookup]);
         const result = work(state, state.now);
         if (!result) {
           await runBatch(client, ['COMMIT']);
@@ -762,9 +762,8 @@ Socket.IO clients subscribed to the lobby view; "event→screen" is the time fro
 (a kiosk taking a ticket) to the event's arrival at each display (an event that beats the response counts as 0);
 the Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger.
 A counter cycle is call-next, serve and finish, three HTTP requests and three transactions; the bare-pg baseline runs
-the same statements of those transactions directly, taken from the built libs/db and sent the same way (per request
-the Idempotency-Key lookup, then two batches: BEGIN, lock and queue read; row updates, events, Idempotency-Key row and
-COMMIT). Heap per display is the API's heap growth with the displays
+the same statements of those transactions directly, taken from the built libs/db and sent the same way (two batches
+per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events, Idempotency-Key row and COMMIT). Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
 SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,
