@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { io } from 'socket.io-client';
@@ -24,6 +25,7 @@ const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?
 const ONLY = argValue('only');
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const log = createLogger('bench', 'cyan');
+const require = createRequire(import.meta.url);
 const children = [];
 const now = () => performance.timeOrigin + performance.now();
 
@@ -466,46 +468,67 @@ async function main() {
           nextNo += add;
         }
       };
-      const tx = async (client, branchId, work) => {
-        await client.query('BEGIN');
-        const seq = Number((await client.query(`SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, [branchId])).rows[0].last_seq);
-        await client.query(`SELECT clock_timestamp()`);
-        await client.query(`SELECT * FROM branches WHERE id = $1`, [branchId]);
-        await client.query(`SELECT * FROM services WHERE branch_id = $1 ORDER BY sort, code`, [branchId]);
-        await client.query(`SELECT * FROM counters WHERE branch_id = $1 ORDER BY sort, name`, [branchId]);
-        const active = (await client.query(`SELECT * FROM tickets WHERE branch_id = $1 AND local_day = $2 AND status IN ('waiting','called','serving') ORDER BY created_at`, [branchId, day])).rows;
-        await client.query(
-          `SELECT s.id, d.seconds FROM services s CROSS JOIN LATERAL (SELECT extract(epoch FROM t.finished_at - t.serving_at) AS seconds FROM tickets t
-            WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL ORDER BY t.finished_at DESC LIMIT 10) d WHERE s.branch_id = $1`,
-          [branchId],
-        );
-        const result = await work(active);
-        await client.query(`INSERT INTO events (branch_id, seq, type, actor, data) VALUES ($1, $2, 'bench', 'bench', '{}'::jsonb)`, [branchId, seq + 1]);
-        await client.query(`UPDATE branch_event_seq SET last_seq = $2 WHERE branch_id = $1`, [branchId, seq + 1]);
-        await client.query('COMMIT');
-        return result;
+      // Our SQL, statement for statement, from the built libs/db: per request the branch transaction's two batches
+      // (runBatch): BEGIN + lock + queue read + Idempotency-Key lookup, and the row UPDATEs (every column, as our
+      // save writes them) + the events + the Idempotency-Key row + COMMIT. The counter→branch and ticket→branch
+      // lookups are remembered by the API after the first, so they are not repeated here either.
+      const { runBatch } = require(path.join(ROOT, 'libs/db/dist/events/sql-batch.js'));
+      const { QueueRepository } = require(path.join(ROOT, 'libs/db/dist/queue/queue.repository.js'));
+      const { EventStoreRepository } = require(path.join(ROOT, 'libs/db/dist/events/event-store.js'));
+      const store = new EventStoreRepository(null);
+      const update = (table, row, updateDate) => {
+        const params = [row.id];
+        const sets = Object.keys(row)
+          .filter((k) => k !== 'id' && k !== updateDate)
+          .map((k) => (params.push(row[k]), `"${k}" = $${params.length}`));
+        if (updateDate) sets.push(`"${updateDate}" = CURRENT_TIMESTAMP`);
+        return { sql: `UPDATE "${table}" SET ${sets.join(', ')} WHERE "id" = $1`, params };
+      };
+      const tx = async (client, branchId, type, work) => {
+        const key = randomUUID();
+        const lookup = { sql: `SELECT request_hash, response FROM idempotency_keys WHERE key = $1`, params: [key], name: 'fdl_idempotency_key' };
+        const [, locked, [state]] = await runBatch(client, ['BEGIN', store.lockStatement(branchId), QueueRepository.queueStateRead(branchId, null), lookup]);
+        const result = work(state, state.now);
+        if (!result) {
+          await runBatch(client, ['COMMIT']);
+          return null;
+        }
+        const event = { type, data: { ticket: result.ticket, queue: [] } };
+        await runBatch(client, [
+          ...result.writes,
+          store.appendStatement(branchId, Number(locked[0].last_seq), 'bench', [event], true),
+          { sql: `INSERT INTO idempotency_keys (key, request_hash, response) VALUES ($1, $2, $3::jsonb)`, params: [key, key, JSON.stringify({ body: { ticket: result.ticket } })] },
+          'COMMIT',
+        ]);
+        return result.ticket.id;
       };
       const topUpTimer2 = setInterval(() => void topUpBench().catch(() => undefined), 200);
       await Promise.all(
         benchPlans.flatMap((p) => p.counters.map((counterId) => ({ counterId, branchId: p.id }))).map(async ({ counterId, branchId }) => {
           const client = await db.connect();
+          const counterOf = (state) => state.counters.find((c) => c.id === counterId);
           try {
             while (now() < end) {
-              const id = await tx(client, branchId, async (active) => {
-                const next = active.find((t) => t.status === 'waiting');
+              const id = await tx(client, branchId, 'ticket.called', (state, at) => {
+                const next = state.tickets.find((t) => t.status === 'waiting');
                 if (!next) return null;
-                await client.query(`UPDATE tickets SET status = 'called', counter_id = $2, called_at = now(), first_called_at = now() WHERE id = $1`, [next.id, counterId]);
-                await client.query(`UPDATE counters SET current_ticket_id = $2, status = 'open' WHERE id = $1`, [counterId, next.id]);
-                return next.id;
+                const counter = counterOf(state);
+                Object.assign(next, { status: 'called', counter_id: counterId, called_at: at, first_called_at: next.first_called_at ?? at });
+                Object.assign(counter, { status: 'open', current_ticket_id: next.id });
+                return { ticket: next, writes: [update('tickets', next), update('counters', counter, 'updated_at')] };
               });
               if (!id) {
                 await sleep(5);
                 continue;
               }
-              await tx(client, branchId, () => client.query(`UPDATE tickets SET status = 'serving', serving_at = now() WHERE id = $1`, [id]));
-              await tx(client, branchId, async () => {
-                await client.query(`UPDATE tickets SET status = 'done', finished_at = now() WHERE id = $1`, [id]);
-                await client.query(`UPDATE counters SET current_ticket_id = NULL WHERE id = $1`, [counterId]);
+              await tx(client, branchId, 'ticket.serving', (state, at) => {
+                const t = Object.assign(state.tickets.find((x) => x.id === id), { status: 'serving', serving_at: at });
+                return { ticket: t, writes: [update('tickets', t)] };
+              });
+              await tx(client, branchId, 'ticket.finished', (state, at) => {
+                const t = Object.assign(state.tickets.find((x) => x.id === id), { status: 'done', finished_at: at, closed_at: at });
+                const counter = Object.assign(counterOf(state), { current_ticket_id: null });
+                return { ticket: t, writes: [update('tickets', t), update('counters', counter, 'updated_at')] };
               });
               n += 1;
             }
@@ -747,7 +770,8 @@ Socket.IO clients subscribed to the lobby view; "event→screen" is the time fro
 (a kiosk taking a ticket) to the event's arrival at each display (an event that beats the response counts as 0);
 the Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger.
 A counter cycle is call-next, serve and finish, three HTTP requests and three transactions; the bare-pg baseline runs
-the same statements of those transactions directly. Heap per display is the API's heap growth with the displays
+the same statements of those transactions directly, taken from the built libs/db and sent the same way (two batches
+per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events, Idempotency-Key row and COMMIT). Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
 SMS notices are written as due \`notifications\` rows by one SQL insert (the rows a repair's transaction writes,

@@ -17,6 +17,7 @@ import { Manager1764500000000 } from './migrations/1764500000000-manager';
 import { CustomerAudit1764600000000 } from './migrations/1764600000000-customer-audit';
 import { TicketRepair1764700000000 } from './migrations/1764700000000-ticket-repair';
 import { NotificationQueuedAt1764800000000 } from './migrations/1764800000000-notification-queued-at';
+import { TicketDurationsIndex1764810000000 } from './migrations/1764810000000-ticket-durations-index';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -30,6 +31,7 @@ export const MIGRATIONS = [
   CustomerAudit1764600000000,
   TicketRepair1764700000000,
   NotificationQueuedAt1764800000000,
+  TicketDurationsIndex1764810000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */

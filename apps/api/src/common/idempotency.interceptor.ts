@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpException, HttpStatus, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -14,9 +14,26 @@ import { idempotencyStorage, type IdempotencyContext } from './request-context';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const KEY_FORMAT = /^[A-Za-z0-9._:-]{8,128}$/;
 
-interface StoredResponse {
+export interface StoredResponse {
   request_hash: string;
   response: { body: unknown } | null;
+}
+
+const LOOKUP_IN_TRANSACTION = 'idempotency:lookup-in-transaction';
+
+/**
+ * For a route whose handler reads only, then makes its change in one branch transaction (BranchTransactions.run):
+ * the stored result is looked up in the transaction's first round trip instead of in a query of its own before the
+ * handler. A retry of a request that succeeded then finds it there and is answered with it (the transaction is
+ * rolled back); so does a copy that waited for the branch lock while the first committed.
+ */
+export const IdempotencyLookupInTransaction = () => SetMetadata(LOOKUP_IN_TRANSACTION, true);
+
+/** Thrown by the branch transaction when the request's key already has a stored result. */
+export class IdempotentReplay extends Error {
+  constructor(readonly previous: StoredResponse) {
+    super('idempotent replay');
+  }
 }
 
 /**
@@ -48,12 +65,15 @@ export class IdempotencyInterceptor implements NestInterceptor {
     };
     const declared = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, ctx.getHandler());
     const successStatus = declared ?? (req.method === 'POST' ? 201 : 200);
+    if (this.reflector.get<boolean | undefined>(LOOKUP_IN_TRANSACTION, ctx.getHandler())) context.lookupInTransaction = true;
     return from(this.run(context, next, res, successStatus));
   }
 
   private async run(context: IdempotencyContext, next: CallHandler, res: Response, successStatus: number): Promise<unknown> {
-    const previous = await this.find(context.key);
-    if (previous) return this.replay(previous, context, res, successStatus);
+    if (!context.lookupInTransaction) {
+      const previous = await this.find(context.key);
+      if (previous) return this.replay(previous, context, res, successStatus);
+    }
     try {
       const value: unknown = await idempotencyStorage.run(context, () => lastValueFrom(next.handle() as Observable<unknown>, { defaultValue: undefined }));
       if (!context.stored) {
@@ -64,6 +84,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
       return value;
     } catch (err) {
+      if (err instanceof IdempotentReplay) return this.replay(err.previous, context, res, successStatus);
       // Two copies of the same request raced: the second lost on the key's primary key; answer like the first.
       if (err instanceof QueryFailedError && (err.driverError as { code?: string })?.code === '23505' && /idempotency_keys/.test(String((err.driverError as { constraint?: string }).constraint ?? err.message))) {
         const first = await this.find(context.key);

@@ -6,6 +6,11 @@ export interface IdempotencyContext {
   requestHash: string;
   /** Set once the result was stored in the same transaction as the change. */
   stored: boolean;
+  /**
+   * The stored result is looked up by the branch transaction, in its first round trip, instead of before the
+   * handler (routes marked with IdempotencyLookupInTransaction); set to false once looked up.
+   */
+  lookupInTransaction?: boolean;
 }
 
 export const idempotencyStorage = new AsyncLocalStorage<IdempotencyContext>();

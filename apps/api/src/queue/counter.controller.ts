@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import { createZodDto } from 'nestjs-zod';
 import { CallTicketSchema, CounterActionSchema, PauseCounterSchema, type Principal } from '@frontdesk/contracts';
 import { Allow, CurrentPrincipal, FRONTDESK, STAFF } from '../auth/auth.decorators';
+import { IdempotencyLookupInTransaction } from '../common/idempotency.interceptor';
 import { UuidPipe } from '../common/uuid.pipe';
 import { CounterService } from './counter.service';
 import { TicketService } from './ticket.service';
@@ -30,6 +31,7 @@ export class CounterController {
 
   @Post('counters/:id/open')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Open (or resume) a counter' })
   open(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() _body: CounterActionDto) {
@@ -38,6 +40,7 @@ export class CounterController {
 
   @Post('counters/:id/pause')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Pause a counter with a reason (lunch, paperwork, ...)' })
   pause(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() body: PauseCounterDto) {
@@ -46,6 +49,7 @@ export class CounterController {
 
   @Post('counters/:id/close')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Close a counter' })
   close(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() _body: CounterActionDto) {
@@ -54,6 +58,7 @@ export class CounterController {
 
   @Post('counters/:id/call-next')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Call the next ticket for the counter (priority and aging first, then by creation); 204 when none waits' })
   async callNext(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) res: Response) {
@@ -64,6 +69,7 @@ export class CounterController {
 
   @Post('counters/:id/call/:ticketId')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Call a chosen ticket out of order; the reason is kept' })
   callTicket(

@@ -28,7 +28,7 @@ export class CounterService {
     if (!found) throw notFound('counter', counterId);
     assertBranchAccess(p, found.branchId);
     return this.txs.run(found.branchId, principalLabel(p), async (tx) => {
-      const q = await BranchQueue.load(this.repo, tx.em, found.branchId, tx.now);
+      const q = await BranchQueue.inTx(this.repo, tx);
       const c = q.counter(counterId);
       const r = counterTransition(c.status, action);
       if (!r.ok) throw illegalTransition(`${c.name}: ${r.message}`, r.currentState, r.allowed);
@@ -42,10 +42,10 @@ export class CounterService {
       c.pauseReason = newReason;
       if (p.kind === 'user' && action === 'open') c.userId = p.userId;
       if (action === 'close') c.userId = null;
-      await this.repo.saveCounter(tx.em, c);
+      await this.repo.saveCounter(tx, c);
       const dto = q.counterDto(c);
       tx.record('counter.status_changed', { counter: dto, queue: q.stats() });
       return dto;
-    });
+    }, BranchQueue.lockedRead(found.branchId));
   }
 }

@@ -5,6 +5,7 @@ import { createZodDto } from 'nestjs-zod';
 import { CreateTicketSchema, TicketNoteSchema, TransferTicketSchema, type Principal } from '@frontdesk/contracts';
 import { Allow, CurrentPrincipal, FRONTDESK, Public, STAFF } from '../auth/auth.decorators';
 import { DeviceOrIpThrottlerGuard, envLimit } from '../common/device-throttler.guard';
+import { IdempotencyLookupInTransaction } from '../common/idempotency.interceptor';
 import { UuidPipe } from '../common/uuid.pipe';
 import { QueueSnapshotService } from './queue-snapshot.service';
 import { TicketService } from './ticket.service';
@@ -65,6 +66,7 @@ export class TicketController {
 
   @Post('tickets/:id/recall')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Call the ticket again (limited number of recalls, with a cooldown)' })
   recall(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
@@ -73,6 +75,7 @@ export class TicketController {
 
   @Post('tickets/:id/serve')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'The customer reached the counter: start serving' })
   serve(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
@@ -81,6 +84,7 @@ export class TicketController {
 
   @Post('tickets/:id/finish')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Service done' })
   finish(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
@@ -89,6 +93,7 @@ export class TicketController {
 
   @Post('tickets/:id/no-show')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'The customer did not come after the allowed recalls' })
   noShow(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string) {
@@ -97,6 +102,7 @@ export class TicketController {
 
   @Post('tickets/:id/cancel')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Cancel a waiting or called ticket' })
   cancel(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() body: TicketNoteDto) {
@@ -105,6 +111,7 @@ export class TicketController {
 
   @Post('tickets/:id/transfer')
   @HttpCode(200)
+  @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Move the ticket to another service, keeping its place by creation time' })
   transfer(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Body() body: TransferTicketDto) {

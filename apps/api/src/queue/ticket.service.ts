@@ -13,6 +13,18 @@ import { LobbyNotices } from '../notifications/lobby-notices.service';
 /** The service a kiosk fast-lane pickup ticket is issued for (DOMAIN.md: B = pickup). */
 export const PICKUP_SERVICE_CODE = 'B';
 
+/**
+ * The branch of a counter or ticket, which never changes (neither is ever moved to another branch or deleted):
+ * remembered so that a change does not look it up again before taking the branch lock. Bounded; emptied when full.
+ */
+const branchOf = new Map<string, string>();
+const BRANCH_OF_MAX = 100_000;
+function remember(key: string, branchId: string): string {
+  if (branchOf.size >= BRANCH_OF_MAX) branchOf.clear();
+  branchOf.set(key, branchId);
+  return branchId;
+}
+
 function assertTransition(t: TicketEntity, action: TicketAction) {
   const r = ticketTransition(t.status, action);
   if (!r.ok) throw illegalTransition(`${t.number}: ${r.message}`, r.currentState, r.allowed);
@@ -36,11 +48,11 @@ export class TicketService {
   async issue(p: Principal, branchId: string, req: CreateTicketRequest): Promise<IssuedTicketDto> {
     assertBranchAccess(p, branchId);
     return this.txs.run(branchId, principalLabel(p), async (tx) => {
-      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      const q = await BranchQueue.inTx(this.repo, tx);
       const svc = q.service(req.serviceId);
       if (!svc) throw badRequest('serviceId', 'is not a service of this branch');
       return this.issueIn(tx, q, p, svc, { priority: req.priority ?? 'normal', phone: req.phone ? normalizePhone(req.phone) : null, language: req.language ?? null, repairId: null });
-    });
+    }, BranchQueue.lockedRead(branchId));
   }
 
   /**
@@ -96,7 +108,7 @@ export class TicketService {
     q.put(t);
     const position = q.position(t.id) ?? 1;
     t.estimatedWaitSeconds = q.estimateFor(svc.id, position);
-    await this.repo.saveTicket(tx.em, t);
+    await this.repo.saveTicket(tx, t);
     tx.record('ticket.created', { ticket: q.ticketDto(t), queue: q.stats() });
     return this.issuedDto(q, t);
   }
@@ -168,26 +180,26 @@ export class TicketService {
   async callNext(p: Principal, counterId: string): Promise<CallTicketResponse | null> {
     const branchId = await this.branchOfCounter(p, counterId);
     return this.txs.run(branchId, principalLabel(p), async (tx) => {
-      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      const q = await BranchQueue.inTx(this.repo, tx);
       const counter = this.readyCounter(q, counterId, p, tx);
       const next = pickNext(q.waiting(), counter.serviceIds, tx.now, q.settings);
       if (!next) {
-        await this.repo.saveCounter(tx.em, counter);
+        await this.repo.saveCounter(tx, counter);
         return null;
       }
       return { ticket: await this.markCalled(tx, q, next, counter.id, null) };
-    });
+    }, BranchQueue.lockedRead(branchId));
   }
 
   async callTicket(p: Principal, counterId: string, ticketId: string, reason: string): Promise<CallTicketResponse> {
     const branchId = await this.branchOfCounter(p, counterId);
     return this.txs.run(branchId, principalLabel(p), async (tx) => {
-      const q = await BranchQueue.load(this.repo, tx.em, branchId, tx.now);
+      const q = await BranchQueue.inTx(this.repo, tx);
       const t = await this.activeTicketIn(q, tx, ticketId);
       assertTransition(t, 'call');
       const counter = this.readyCounter(q, counterId, p, tx);
       return { ticket: await this.markCalled(tx, q, t, counter.id, reason) };
-    });
+    }, BranchQueue.lockedRead(branchId));
   }
 
   async recall(p: Principal, ticketId: string): Promise<TicketDto> {
@@ -272,10 +284,25 @@ export class TicketService {
   // ---- helpers ---------------------------------------------------------------------------------------
 
   private async branchOfCounter(p: Principal, counterId: string): Promise<string> {
-    const c = await this.repo.counter(this.ds.manager, counterId);
-    if (!c) throw notFound('counter', counterId);
-    assertBranchAccess(p, c.branchId);
-    return c.branchId;
+    let branchId = branchOf.get(`counter:${counterId}`);
+    if (!branchId) {
+      const c = await this.repo.counter(this.ds.manager, counterId);
+      if (!c) throw notFound('counter', counterId);
+      branchId = remember(`counter:${counterId}`, c.branchId);
+    }
+    assertBranchAccess(p, branchId);
+    return branchId;
+  }
+
+  private async branchOfTicket(p: Principal, ticketId: string): Promise<string> {
+    let branchId = branchOf.get(`ticket:${ticketId}`);
+    if (!branchId) {
+      const t = await this.repo.ticket(this.ds.manager, ticketId);
+      if (!t) throw notFound('ticket', ticketId);
+      branchId = remember(`ticket:${ticketId}`, t.branchId);
+    }
+    assertBranchAccess(p, branchId);
+    return branchId;
   }
 
   /** The counter may call only when it has no customer at it; a closed or paused counter is opened for the caller. */
@@ -308,8 +335,8 @@ export class TicketService {
     t.callReason = reason;
     t.waitErrorSeconds = estimateErrorSeconds(t.estimatedWaitSeconds, (tx.now.getTime() - t.createdAt.getTime()) / 1000);
     counter.currentTicketId = t.id;
-    await this.repo.saveTicket(tx.em, t);
-    await this.repo.saveCounter(tx.em, counter);
+    await this.repo.saveTicket(tx, t);
+    await this.repo.saveCounter(tx, counter);
     q.put(t);
     const dto = q.ticketDto(t);
     tx.record('ticket.called', { ticket: dto, queue: q.stats(), reason });
@@ -321,7 +348,7 @@ export class TicketService {
     const counter = t.counterId ? q.counters.find((c) => c.id === t.counterId) : undefined;
     if (counter && counter.currentTicketId === t.id) {
       counter.currentTicketId = null;
-      await this.repo.saveCounter(tx.em, counter);
+      await this.repo.saveCounter(tx, counter);
     }
   }
 
@@ -339,19 +366,17 @@ export class TicketService {
     apply: (tx: BranchTransaction, q: BranchQueue, t: TicketEntity) => Promise<'ticket.recalled' | 'ticket.serving' | 'ticket.finished' | 'ticket.no_show' | 'ticket.cancelled' | 'ticket.transferred'>,
     extra: () => Record<string, unknown> = () => ({}),
   ): Promise<TicketDto> {
-    const found = await this.repo.ticket(this.ds.manager, ticketId);
-    if (!found) throw notFound('ticket', ticketId);
-    assertBranchAccess(p, found.branchId);
-    return this.txs.run(found.branchId, principalLabel(p), async (tx) => {
-      const q = await BranchQueue.load(this.repo, tx.em, found.branchId, tx.now);
+    const branchId = await this.branchOfTicket(p, ticketId);
+    return this.txs.run(branchId, principalLabel(p), async (tx) => {
+      const q = await BranchQueue.inTx(this.repo, tx);
       const t = await this.activeTicketIn(q, tx, ticketId);
       assertTransition(t, action);
       const type = await apply(tx, q, t);
-      await this.repo.saveTicket(tx.em, t);
+      await this.repo.saveTicket(tx, t);
       q.put(t);
       const dto = q.ticketDto(t);
       tx.record(type, { ticket: dto, queue: q.stats(), ...extra() });
       return dto;
-    });
+    }, BranchQueue.lockedRead(branchId));
   }
 }

@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LiveEvent, LiveEventType } from '@frontdesk/contracts';
+import type { Statement } from './sql-batch';
 
 interface EventRow {
   branch_id: string;
@@ -26,6 +27,11 @@ export class EventStoreRepository {
     return Number(again[0].last_seq);
   }
 
+  /** The statement of lockBranch's usual case (the branch's seq row exists): no row back means it is missing. */
+  lockStatement(branchId: string): Statement {
+    return { sql: `SELECT last_seq FROM branch_event_seq WHERE branch_id = $1 FOR UPDATE`, params: [branchId], name: 'fdl_lock_branch' };
+  }
+
   /**
    * Appends events with the next seqs and moves the branch's seq, in one round trip.
    * `published`: the caller will push them itself right after commit (the API); otherwise (the worker)
@@ -40,6 +46,18 @@ export class EventStoreRepository {
     published = false,
   ): Promise<LiveEvent[]> {
     if (events.length === 0) return [];
+    const { sql, params } = this.appendStatement(branchId, fromSeq, actor, events, published);
+    return EventStoreRepository.appended(await em.query(sql, params));
+  }
+
+  /** append's statement, to be sent with others (see runBatch); its rows go through `appended`. */
+  appendStatement(
+    branchId: string,
+    fromSeq: number,
+    actor: string,
+    events: { type: LiveEventType; data: LiveEvent['data'] }[],
+    published: boolean,
+  ): Statement {
     const values: unknown[] = [];
     const tuples = events.map((e, i) => {
       values.push(branchId, fromSeq + i + 1, e.type, actor, JSON.stringify(e.data));
@@ -47,17 +65,20 @@ export class EventStoreRepository {
       return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
     });
     values.push(fromSeq + events.length);
-    const rows: EventRow[] = await em.query(
-      `WITH appended AS (
+    return {
+      sql: `WITH appended AS (
          INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
          RETURNING branch_id, seq, type, at, data
        ), moved AS (
          UPDATE branch_event_seq SET last_seq = $${values.length} WHERE branch_id = $1
        )
        SELECT * FROM appended`,
-      values,
-    );
-    return rows.map(toEvent).sort((a, b) => a.seq - b.seq);
+      params: values,
+    };
+  }
+
+  static appended(rows: unknown[]): LiveEvent[] {
+    return (rows as EventRow[]).map(toEvent).sort((a, b) => a.seq - b.seq);
   }
 
   async lastSeqs(branchIds: string[]): Promise<Map<string, number>> {

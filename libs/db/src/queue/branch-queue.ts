@@ -7,7 +7,8 @@ import type { BranchEntity } from '../entities/branch.entity';
 import type { CounterEntity } from '../entities/counter.entity';
 import type { ServiceEntity } from '../entities/service.entity';
 import type { TicketEntity } from '../entities/ticket.entity';
-import type { QueueRepository } from './queue.repository';
+import type { BranchTransaction, LockedRead } from '../events/branch-transaction';
+import { QueueRepository, type QueueState } from './queue.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -31,7 +32,21 @@ export class BranchQueue {
 
   static async load(repo: QueueRepository, em: EntityManager, branchId: string, now: Date): Promise<BranchQueue> {
     // One round trip; the local day is the branch's, computed by Postgres from its time zone.
-    const state = await repo.loadQueueState(em, branchId, now);
+    return BranchQueue.of(branchId, await repo.loadQueueState(em, branchId, now), now);
+  }
+
+  /** The LockedRead of a branch transaction that works on the queue: it is then read in the lock's round trip. */
+  static lockedRead(branchId: string): LockedRead {
+    return QueueRepository.queueStateRead(branchId, null);
+  }
+
+  /** The queue as the transaction's LockedRead found it (or loaded now, for a transaction started without it). */
+  static async inTx(repo: QueueRepository, tx: BranchTransaction): Promise<BranchQueue> {
+    if (!tx.lockedRows) return BranchQueue.load(repo, tx.em, tx.branchId, tx.now);
+    return BranchQueue.of(tx.branchId, QueueRepository.queueState(tx.em, tx.lockedRows), tx.now);
+  }
+
+  private static of(branchId: string, state: QueueState | null, now: Date): BranchQueue {
     if (!state) throw new RecordNotFoundError('branch', branchId);
     return new BranchQueue(state.branch, branchSettings(state.branch), state.day, state.services, state.counters, state.tickets, state.durations, now, state.repairOrderNos);
   }

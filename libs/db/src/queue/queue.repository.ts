@@ -4,6 +4,31 @@ import { BranchEntity } from '../entities/branch.entity';
 import { CounterEntity } from '../entities/counter.entity';
 import { ServiceEntity } from '../entities/service.entity';
 import { TicketEntity } from '../entities/ticket.entity';
+import { BranchTransaction } from '../events/branch-transaction';
+import type { Statement } from '../events/sql-batch';
+
+export interface QueueState {
+  /** The time the state was read at (the transaction's `now` for a LockedRead). */
+  now: Date;
+  branch: BranchEntity;
+  day: string;
+  services: ServiceEntity[];
+  counters: CounterEntity[];
+  tickets: TicketEntity[];
+  durations: Map<string, number[]>;
+  repairOrderNos: Map<string, string>;
+}
+
+interface QueueStateRow {
+  now: Date;
+  branch: Record<string, unknown> | null;
+  day: string;
+  services: Record<string, unknown>[];
+  counters: Record<string, unknown>[];
+  tickets: Record<string, unknown>[];
+  durations: { service_id: string; seconds: number }[];
+  repair_orders: Record<string, string>;
+}
 
 /** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
 export class QueueRepository {
@@ -89,15 +114,16 @@ export class QueueRepository {
     return hydrate(em, TicketEntity, (result.raw as Record<string, unknown>[])[0]);
   }
 
-  /** One UPDATE of the changed row (save() would select it first: a round trip more under the branch lock). */
-  async saveTicket(em: EntityManager, t: TicketEntity): Promise<void> {
-    const { id, ...fields } = t;
-    await em.update(TicketEntity, { id }, fields);
+  /**
+   * One UPDATE of the changed row (save() would select it first: a round trip more under the branch lock).
+   * Given the branch transaction, the UPDATE is sent with its commit (see BranchTransaction.write).
+   */
+  async saveTicket(to: EntityManager | BranchTransaction, t: TicketEntity): Promise<void> {
+    await save(to, TicketEntity, t);
   }
 
-  async saveCounter(em: EntityManager, c: CounterEntity): Promise<void> {
-    const { id, updatedAt: _updatedAt, ...fields } = c;
-    await em.update(CounterEntity, { id }, fields);
+  async saveCounter(to: EntityManager | BranchTransaction, c: CounterEntity): Promise<void> {
+    await save(to, CounterEntity, c);
   }
 
   /** Tickets left open (waiting, called, serving) from a local day before `localDay`. */
@@ -124,31 +150,21 @@ export class QueueRepository {
    * holds up every other change of the branch): the branch, its services and counters, the active tickets
    * of its current local day (in its own time zone) and the latest service durations per service.
    */
-  async loadQueueState(
-    em: EntityManager,
-    branchId: string,
-    now: Date,
-  ): Promise<{
-    branch: BranchEntity;
-    day: string;
-    services: ServiceEntity[];
-    counters: CounterEntity[];
-    tickets: TicketEntity[];
-    durations: Map<string, number[]>;
-    repairOrderNos: Map<string, string>;
-  } | null> {
-    const rows: {
-      branch: Record<string, unknown> | null;
-      day: string;
-      services: Record<string, unknown>[];
-      counters: Record<string, unknown>[];
-      tickets: Record<string, unknown>[];
-      durations: { service_id: string; seconds: number }[];
-      repair_orders: Record<string, string>;
-    }[] =
-      await em.query(
-        `WITH b AS (SELECT *, (($2::timestamptz AT TIME ZONE time_zone)::date) AS today FROM branches WHERE id = $1)
+  async loadQueueState(em: EntityManager, branchId: string, now: Date): Promise<QueueState | null> {
+    const { sql, params } = QueueRepository.queueStateRead(branchId, now);
+    return QueueRepository.queueState(em, await em.query(sql, params));
+  }
+
+  /**
+   * loadQueueState's statement. Without `now` it reads `clock_timestamp()` once and returns it as `now` (as a
+   * LockedRead, so the queue is read in the lock's round trip, at the transaction's `now`).
+   */
+  static queueStateRead(branchId: string, now: Date | null): Statement {
+    return {
+      sql: `WITH n AS MATERIALIZED (SELECT coalesce($2::timestamptz, clock_timestamp()) AS now),
+              b AS (SELECT branches.*, ((n.now AT TIME ZONE time_zone)::date) AS today FROM branches, n WHERE id = $1)
          SELECT
+           (SELECT now FROM n) AS now,
            (SELECT row_to_json(x) FROM (SELECT id, code, name_zh, name_en, time_zone, default_language, queue_settings, notify_settings, created_at FROM b) x) AS branch,
            (SELECT to_char(today, 'YYYY-MM-DD') FROM b) AS day,
            (SELECT coalesce(json_agg(s ORDER BY s.sort, s.code), '[]'::json) FROM services s WHERE s.branch_id = $1) AS services,
@@ -166,13 +182,19 @@ export class QueueRepository {
              WHERE s.branch_id = $1) AS durations,
            (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
              WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders`,
-        [branchId, now],
-      );
-    const r = rows[0];
+      params: [branchId, now],
+      name: 'fdl_queue_state',
+    };
+  }
+
+  /** The state from queueStateRead's rows (null: no such branch). */
+  static queueState(em: EntityManager, rows: Record<string, unknown>[]): QueueState | null {
+    const r = rows[0] as unknown as QueueStateRow | undefined;
     if (!r?.branch) return null;
     const durations = new Map<string, number[]>();
     for (const d of r.durations) durations.set(d.service_id, [...(durations.get(d.service_id) ?? []), Number(d.seconds)]);
     return {
+      now: r.now,
       branch: hydrate(em, BranchEntity, r.branch),
       day: r.day,
       services: r.services.map((x) => hydrate(em, ServiceEntity, x)),
@@ -198,24 +220,59 @@ const TIMESTAMP_TYPES = new Set(['timestamptz', 'timestamp', 'timestamp with tim
 
 /** An entity from a row of column values (from RETURNING or row_to_json), converted as TypeORM converts its own reads. */
 export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, raw: Record<string, unknown>): T {
-  const metadata = em.connection.getMetadata(entity);
-  let columns = hydrationPlans.get(metadata.target);
-  if (!columns) {
-    columns = metadata.columns.map((c) => ({ column: c, timestamp: TIMESTAMP_TYPES.has(String(c.type)) }));
-    hydrationPlans.set(metadata.target, columns);
+  let plan = hydrationPlans.get(entity);
+  if (!plan) {
+    const metadata = em.connection.getMetadata(entity);
+    plan = {
+      prototype: (metadata.target as { prototype: object }).prototype,
+      columns: metadata.columns.map((c) => ({
+        column: c,
+        key: c.databaseName,
+        property: c.propertyName,
+        kind: c.transformer ? 'driver' : TIMESTAMP_TYPES.has(String(c.type)) ? 'timestamp' : PLAIN_TYPES.has(String(c.type)) ? 'plain' : 'driver',
+      })),
+    };
+    hydrationPlans.set(entity, plan);
   }
   const driver = em.connection.driver;
   // An instance of the entity class without TypeORM's create() (a hot path: a queue is loaded on every change).
-  const out = Object.create((metadata.target as { prototype: object }).prototype) as Record<string, unknown>;
-  for (const { column, timestamp } of columns) {
-    if (!(column.databaseName in raw)) continue;
-    let value = raw[column.databaseName];
-    // JSON carries timestamps as strings; TypeORM only converts the long type names itself.
-    if (timestamp) value = typeof value === 'string' ? new Date(value) : value;
-    else value = driver.prepareHydratedValue(value, column);
-    out[column.propertyName] = value;
+  const out = Object.create(plan.prototype) as Record<string, unknown>;
+  for (const { column, key, property, kind } of plan.columns) {
+    const value = raw[key];
+    if (value === undefined && !(key in raw)) continue;
+    // JSON carries timestamps as strings; TypeORM only converts the long type names itself. The plain types are
+    // those TypeORM hands over unchanged.
+    if (kind === 'timestamp') out[property] = typeof value === 'string' ? new Date(value) : value;
+    else if (kind === 'plain') out[property] = value;
+    else out[property] = driver.prepareHydratedValue(value, column);
   }
   return out as T;
 }
 
-const hydrationPlans = new Map<unknown, { column: ColumnMetadata; timestamp: boolean }[]>();
+/** Column types whose values TypeORM's Postgres driver returns as they come (no transformer): copied as they are. */
+const PLAIN_TYPES = new Set(['uuid', 'text', 'varchar', 'character varying', 'integer', 'int', 'int4', 'smallint', 'boolean', 'bool', 'json', 'jsonb', 'double precision', 'float8', 'real']);
+
+const hydrationPlans = new Map<unknown, { prototype: object; columns: { column: ColumnMetadata; key: string; property: string; kind: 'timestamp' | 'plain' | 'driver' }[] }>();
+
+/** `UPDATE <table> SET <every column but the key> ... WHERE id = $1`, as em.update would write it (an update-date column gets CURRENT_TIMESTAMP). */
+async function save<T extends ObjectLiteral & { id: string }>(to: EntityManager | BranchTransaction, entity: EntityTarget<T>, row: T): Promise<void> {
+  const em = to instanceof BranchTransaction ? to.em : to;
+  const metadata = em.connection.getMetadata(entity);
+  const driver = em.connection.driver;
+  const params: unknown[] = [row.id];
+  const sets: string[] = [];
+  for (const column of metadata.columns) {
+    if (column.isPrimary) continue;
+    if (column.isUpdateDate) {
+      sets.push(`"${column.databaseName}" = CURRENT_TIMESTAMP`);
+      continue;
+    }
+    const value = (row as Record<string, unknown>)[column.propertyName];
+    if (value === undefined) continue;
+    params.push(driver.preparePersistentValue(value, column));
+    sets.push(`"${column.databaseName}" = $${params.length}`);
+  }
+  const sql = `UPDATE "${metadata.tableName}" SET ${sets.join(', ')} WHERE "id" = $1`;
+  if (to instanceof BranchTransaction) to.write(sql, params);
+  else await em.query(sql, params);
+}
