@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { sendableAt } from '@frontdesk/domain';
+import { orderWaiting, sendableAt } from '@frontdesk/domain';
 import { addNotification, notifySettings, type BranchQueue, type BranchTransaction } from '@frontdesk/db';
 
 /** How many tickets ahead when the customer is told to come back to the lobby. */
@@ -14,8 +14,14 @@ export class LobbyNotices {
   async afterCall(tx: BranchTransaction, q: BranchQueue, serviceId: string): Promise<void> {
     const s = notifySettings(q.branch);
     if (!s.lobbyNearSms) return;
-    for (const t of q.waiting()) {
-      if (t.serviceId !== serviceId || !t.phone || q.position(t.id) !== LOBBY_NEAR_AHEAD + 1) continue;
+    // Only the ticket at position LOBBY_NEAR_AHEAD + 1 has exactly that many ahead: order the service once (this
+    // runs under the branch lock on every call) rather than work out every waiting ticket's position.
+    const t = orderWaiting(
+      q.waiting().filter((w) => w.serviceId === serviceId),
+      q.now,
+      q.settings,
+    )[LOBBY_NEAR_AHEAD];
+    if (t?.phone) {
       await addNotification(tx, {
         ticketId: t.id,
         toPhone: t.phone,
