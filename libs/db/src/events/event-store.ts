@@ -2,6 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { LiveEvent, LiveEventType } from '@frontdesk/contracts';
 import type { Statement } from './sql-batch';
 
+/** The Postgres NOTIFY channel on which a commit of unpublished events (the worker's) tells the API to push them. */
+export const EVENTS_CHANNEL = 'fdl_events';
+
 interface EventRow {
   branch_id: string;
   seq: string;
@@ -65,6 +68,9 @@ export class EventStoreRepository {
       return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
     });
     values.push(fromSeq + events.length);
+    // Unpublished events announce themselves: the NOTIFY is delivered at commit (never for a rollback) and wakes the
+    // API's outbox sweep, so the worker's events reach screens at once rather than at the next timed sweep.
+    const notify = published ? '' : `, (SELECT pg_notify('${EVENTS_CHANNEL}', $1::text)) AS announced`;
     return {
       sql: `WITH appended AS (
          INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
@@ -72,7 +78,7 @@ export class EventStoreRepository {
        ), moved AS (
          UPDATE branch_event_seq SET last_seq = $${values.length} WHERE branch_id = $1
        )
-       SELECT * FROM appended`,
+       SELECT appended.* FROM appended${notify}`,
       params: values,
     };
   }
