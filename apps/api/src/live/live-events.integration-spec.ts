@@ -43,6 +43,25 @@ describe('live events over Socket.IO', () => {
     staff.socket.disconnect();
   });
 
+  it('stops pushing a branch to a screen that unsubscribed, and keeps the socket open', async () => {
+    const display = await liveClient(api.url, b.displayToken);
+    const other = await liveClient(api.url, b.displayToken);
+    await subscribe(display.socket, { branchId: b.id, view: 'display' });
+    const ack = await subscribe(other.socket, { branchId: b.id, view: 'display' });
+    const bad = await display.socket.timeout(5000).emitWithAck('unsubscribe', {});
+    expect(bad).toEqual({ ok: false });
+    expect(await display.socket.timeout(5000).emitWithAck('unsubscribe', { branchId: b.id })).toEqual({ ok: true });
+    const t = await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.C });
+    const seen = await waitFor(() => other.events.find((e) => 'ticket' in e.data && e.data.ticket.number === t.body.number), 5000, 'event');
+    expect(seen.seq).toBeGreaterThan(ack.ok ? ack.seq : 0);
+    // A round trip on the unsubscribed socket: anything pushed to it before this ack has arrived by now.
+    await display.socket.timeout(5000).emitWithAck('unsubscribe', { branchId: b.id });
+    expect(display.events.filter((e) => e.seq >= seen.seq)).toEqual([]);
+    expect(display.socket.connected).toBe(true);
+    display.socket.disconnect();
+    other.socket.disconnect();
+  });
+
   it('replays what a screen missed while it was offline, from its last seq', async () => {
     const display = await liveClient(api.url, b.displayToken);
     const ack = await subscribe(display.socket, { branchId: b.id, view: 'display' });
