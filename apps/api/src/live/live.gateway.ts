@@ -23,6 +23,7 @@ import type { DataSource } from 'typeorm';
 import { toPublicEvent } from './event-projection';
 import { LiveConnections } from './live-connections.service';
 import { rooms } from './rooms';
+import { useDirectFrames } from './direct-frames';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal | null }>;
 
@@ -116,6 +117,7 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
 
   private onConnection(socket: LiveSocket): void {
     liveSockets.inc();
+    useDirectFrames(socket);
     socket.once('disconnect', this.listeners.disconnect);
     socket.on('subscribe', this.listeners.subscribe);
     socket.on('unsubscribe', this.listeners.unsubscribe);
