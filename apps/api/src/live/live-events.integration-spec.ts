@@ -1,6 +1,7 @@
-import type { LiveEvent, QueueSnapshot } from '@frontdesk/contracts';
+import { io } from 'socket.io-client';
+import type { LiveEvent, PublicLiveEvent, QueueSnapshot } from '@frontdesk/contracts';
 import { makeBranch, login, type TestBranch } from '../test-support/factories';
-import { client, liveClient, startApi, subscribe, waitFor, type TestApi } from '../test-support/test-app';
+import { client, liveClient, startApi, subscribe, waitFor, type LiveClient, type TestApi } from '../test-support/test-app';
 
 describe('live events over Socket.IO', () => {
   let api: TestApi;
@@ -60,6 +61,28 @@ describe('live events over Socket.IO', () => {
     expect(display.socket.connected).toBe(true);
     display.socket.disconnect();
     other.socket.disconnect();
+  });
+
+  it('gives a screen on long-polling the same events, in the same order, as one on a websocket', async () => {
+    // Broadcasts go straight to websocket connections (direct-frames.ts); any other transport takes socket.io's path.
+    const ws = await liveClient(api.url, b.displayToken);
+    const polling: LiveClient = io(`${api.url}/live`, { path: '/socket.io', auth: { token: b.displayToken }, transports: ['polling'], forceNew: true });
+    const polled: (LiveEvent | PublicLiveEvent)[] = [];
+    polling.on('event', (e) => polled.push(e));
+    await new Promise<void>((resolve, reject) => {
+      polling.once('connect', () => resolve());
+      polling.once('connect_error', reject);
+    });
+    expect(polling.io.engine.transport.name).toBe('polling');
+    await subscribe(ws.socket, { branchId: b.id, view: 'display' });
+    await subscribe(polling, { branchId: b.id, view: 'display' });
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push((await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.D })).body.number as string);
+    await waitFor(() => polled.length >= 4 && ws.events.length >= 4, 5000, 'events on both');
+    expect(polled).toEqual(ws.events);
+    expect(polled.map((e) => ('ticket' in e.data ? e.data.ticket.number : ''))).toEqual(made);
+    ws.socket.disconnect();
+    polling.disconnect();
   });
 
   it('replays what a screen missed while it was offline, from its last seq', async () => {
