@@ -6,6 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/config';
 import { DeviceRepository } from './device.repository';
 
 
+type DevicePrincipal = Extract<Principal, { kind: 'device' }>;
+
 interface JwtPayload {
   sub: string;
   username: string;
@@ -21,6 +23,12 @@ export function hashDeviceToken(token: string): string {
 @Injectable()
 export class TokenService {
   private readonly lastSeenWritten = new Map<string, number>();
+  /**
+   * One frozen principal per device, shared by all of that device's sockets and requests (a wall display's token may
+   * hold thousands of sockets). Only the object is shared: every resolve still reads the device, so a revoked token
+   * stops at once.
+   */
+  private readonly devicePrincipals = new Map<string, Readonly<DevicePrincipal>>();
 
   constructor(
     private readonly jwt: JwtService,
@@ -46,7 +54,11 @@ export class TokenService {
       const device = await this.devices.findActiveByTokenHash(hashDeviceToken(token));
       if (!device) return null;
       this.touch(device.id);
-      return { kind: 'device', deviceId: device.id, deviceKind: device.kind, branchId: device.branchId, name: device.name };
+      const known = this.devicePrincipals.get(device.id);
+      if (known && known.deviceKind === device.kind && known.branchId === device.branchId && known.name === device.name) return known;
+      const principal = Object.freeze({ kind: 'device' as const, deviceId: device.id, deviceKind: device.kind, branchId: device.branchId, name: device.name });
+      this.devicePrincipals.set(device.id, principal);
+      return principal;
     }
     try {
       const p = this.jwt.verify<JwtPayload>(token);

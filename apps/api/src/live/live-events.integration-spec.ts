@@ -1,6 +1,7 @@
-import type { LiveEvent, QueueSnapshot } from '@frontdesk/contracts';
+import { io } from 'socket.io-client';
+import type { LiveEvent, PublicLiveEvent, QueueSnapshot } from '@frontdesk/contracts';
 import { makeBranch, login, type TestBranch } from '../test-support/factories';
-import { client, liveClient, startApi, subscribe, waitFor, type TestApi } from '../test-support/test-app';
+import { client, liveClient, startApi, subscribe, waitFor, type LiveClient, type TestApi } from '../test-support/test-app';
 
 describe('live events over Socket.IO', () => {
   let api: TestApi;
@@ -41,6 +42,47 @@ describe('live events over Socket.IO', () => {
     expect(sAck.ok).toBe(true);
     display.socket.disconnect();
     staff.socket.disconnect();
+  });
+
+  it('stops pushing a branch to a screen that unsubscribed, and keeps the socket open', async () => {
+    const display = await liveClient(api.url, b.displayToken);
+    const other = await liveClient(api.url, b.displayToken);
+    await subscribe(display.socket, { branchId: b.id, view: 'display' });
+    const ack = await subscribe(other.socket, { branchId: b.id, view: 'display' });
+    const bad = await display.socket.timeout(5000).emitWithAck('unsubscribe', {});
+    expect(bad).toEqual({ ok: false });
+    expect(await display.socket.timeout(5000).emitWithAck('unsubscribe', { branchId: b.id })).toEqual({ ok: true });
+    const t = await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.C });
+    const seen = await waitFor(() => other.events.find((e) => 'ticket' in e.data && e.data.ticket.number === t.body.number), 5000, 'event');
+    expect(seen.seq).toBeGreaterThan(ack.ok ? ack.seq : 0);
+    // A round trip on the unsubscribed socket: anything pushed to it before this ack has arrived by now.
+    await display.socket.timeout(5000).emitWithAck('unsubscribe', { branchId: b.id });
+    expect(display.events.filter((e) => e.seq >= seen.seq)).toEqual([]);
+    expect(display.socket.connected).toBe(true);
+    display.socket.disconnect();
+    other.socket.disconnect();
+  });
+
+  it('gives a screen on long-polling the same events, in the same order, as one on a websocket', async () => {
+    // Broadcasts go straight to websocket connections (direct-frames.ts); any other transport takes socket.io's path.
+    const ws = await liveClient(api.url, b.displayToken);
+    const polling: LiveClient = io(`${api.url}/live`, { path: '/socket.io', auth: { token: b.displayToken }, transports: ['polling'], forceNew: true });
+    const polled: (LiveEvent | PublicLiveEvent)[] = [];
+    polling.on('event', (e) => polled.push(e));
+    await new Promise<void>((resolve, reject) => {
+      polling.once('connect', () => resolve());
+      polling.once('connect_error', reject);
+    });
+    expect(polling.io.engine.transport.name).toBe('polling');
+    await subscribe(ws.socket, { branchId: b.id, view: 'display' });
+    await subscribe(polling, { branchId: b.id, view: 'display' });
+    const made = [];
+    for (let i = 0; i < 4; i++) made.push((await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.D })).body.number as string);
+    await waitFor(() => polled.length >= 4 && ws.events.length >= 4, 5000, 'events on both');
+    expect(polled).toEqual(ws.events);
+    expect(polled.map((e) => ('ticket' in e.data ? e.data.ticket.number : ''))).toEqual(made);
+    ws.socket.disconnect();
+    polling.disconnect();
   });
 
   it('replays what a screen missed while it was offline, from its last seq', async () => {

@@ -1,5 +1,5 @@
 import { Inject, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ConnectedSocket, MessageBody, OnGatewayConnection, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import {
   LIVE_NAMESPACE,
@@ -23,11 +23,23 @@ import type { DataSource } from 'typeorm';
 import { toPublicEvent } from './event-projection';
 import { LiveConnections } from './live-connections.service';
 import { rooms } from './rooms';
+import { useDirectFrames } from './direct-frames';
 
 type LiveSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, { principal: Principal | null }>;
 
 /** Replays up to this many missed events; a screen further behind gets a fresh snapshot instead. */
 export const MAX_REPLAY = 500;
+
+type Ack = (response: unknown) => void;
+
+/**
+ * A message's arguments as Nest's IoAdapter hands them to a handler: a trailing function is the ack, one argument is
+ * the body, several are an array of them.
+ */
+function splitArgs(args: unknown[]): { body: unknown; ack: Ack | undefined } {
+  const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as Ack) : undefined;
+  return { body: args.length > 1 ? args : args[0], ack };
+}
 
 function fail(statusCode: number, message: string, details?: ErrorBody['details']): SubscribeAck {
   const error = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 503: 'Service Unavailable' }[statusCode] ?? 'Error';
@@ -35,7 +47,7 @@ function fail(statusCode: number, message: string, details?: ErrorBody['details'
 }
 
 @WebSocketGateway({ namespace: LIVE_NAMESPACE })
-export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplicationShutdown {
+export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
   private readonly logger = new Logger(LiveGateway.name);
   private syncTimer: NodeJS.Timeout | null = null;
   private ns!: Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -66,6 +78,7 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
         })
         .catch(() => next(new Error('service unavailable: try again')));
     });
+    ns.on('connection', (socket: LiveSocket) => this.onConnection(socket));
     this.syncTimer = setInterval(() => void this.sendSync(), this.config.SYNC_INTERVAL_MS);
     this.syncTimer.unref();
   }
@@ -74,16 +87,46 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     if (this.syncTimer) clearInterval(this.syncTimer);
   }
 
-  handleConnection(socket: LiveSocket): void {
+  /**
+   * A display holds its socket for days and a branch may have thousands, so a socket carries no state of its own here:
+   * the listeners are the same three functions for every socket (EventEmitter calls them with `this` = the socket).
+   * Nest's @SubscribeMessage would build rxjs pipelines per socket and handler (about 11 KB a socket, measured with heap snapshots).
+   */
+  private readonly listeners: Record<'subscribe' | 'unsubscribe' | 'disconnect', (...args: unknown[]) => void> = ((gateway: LiveGateway) => ({
+    subscribe: function (this: LiveSocket, ...args: unknown[]): void {
+      gateway.answer(args, (body) => gateway.subscribe(this, body));
+    },
+    unsubscribe: function (this: LiveSocket, ...args: unknown[]): void {
+      gateway.answer(args, (body) => gateway.unsubscribe(this, body));
+    },
+    disconnect: (): void => {
+      liveSockets.dec();
+    },
+  }))(this);
+
+  private answer(args: unknown[], handle: (body: unknown) => Promise<unknown>): void {
+    const { body, ack } = splitArgs(args);
+    handle(body).then(
+      (response) => ack?.(response),
+      (err: unknown) => {
+        this.logger.error(`live message failed: ${String(err)}`);
+        ack?.(fail(503, 'the server could not answer right now; retry in a moment'));
+      },
+    );
+  }
+
+  private onConnection(socket: LiveSocket): void {
     liveSockets.inc();
-    socket.once('disconnect', () => liveSockets.dec());
+    useDirectFrames(socket);
+    socket.once('disconnect', this.listeners.disconnect);
+    socket.on('subscribe', this.listeners.subscribe);
+    socket.on('unsubscribe', this.listeners.unsubscribe);
     const p = socket.data.principal;
     if (p?.kind === 'device') void socket.join(rooms.device(p.deviceId));
     if (p?.kind === 'user') void socket.join(rooms.user(p.userId));
   }
 
-  @SubscribeMessage('subscribe')
-  async subscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: unknown): Promise<SubscribeAck> {
+  async subscribe(socket: LiveSocket, body: unknown): Promise<SubscribeAck> {
     const parsed = SubscribeSchema.safeParse(body);
     if (!parsed.success) {
       const details = zodDetails(parsed.error);
@@ -103,11 +146,11 @@ export class LiveGateway implements OnGatewayInit, OnGatewayConnection, OnApplic
     }
   }
 
-  @SubscribeMessage('unsubscribe')
-  async unsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: { branchId?: unknown }): Promise<{ ok: boolean }> {
-    if (typeof body?.branchId !== 'string') return { ok: false };
-    await socket.leave(rooms.staff(body.branchId));
-    await socket.leave(rooms.display(body.branchId));
+  async unsubscribe(socket: LiveSocket, body: unknown): Promise<{ ok: boolean }> {
+    const branchId = (body as { branchId?: unknown } | null | undefined)?.branchId;
+    if (typeof branchId !== 'string') return { ok: false };
+    await socket.leave(rooms.staff(branchId));
+    await socket.leave(rooms.display(branchId));
     return { ok: true };
   }
 

@@ -2,7 +2,9 @@ import { INestApplicationContext, Logger } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
 import { Redis } from 'ioredis';
-import type { Server, ServerOptions } from 'socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
+import type { Observable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 
 /**
  * Socket.IO across API instances: every emit goes through Redis pub/sub, so a screen connected to any
@@ -44,6 +46,14 @@ export class RedisIoAdapter extends IoAdapter {
       server.adapter(createAdapter(this.pub, this.sub, { key: `${this.keyPrefix}:socket.io` }));
     }
     return server;
+  }
+
+  /**
+   * Nest calls this for every new socket of every gateway; with no @SubscribeMessage handlers (the live gateway
+   * registers plain listeners) the base class would still keep an rxjs disconnect stream per socket.
+   */
+  override bindMessageHandlers(socket: Socket, handlers: MessageMappingProperties[], transform: (data: unknown) => Observable<unknown>): void {
+    if (handlers.length > 0) super.bindMessageHandlers(socket, handlers, transform);
   }
 
   override async close(server: Server): Promise<void> {
