@@ -18,6 +18,7 @@ import { CustomerAudit1764600000000 } from './migrations/1764600000000-customer-
 import { TicketRepair1764700000000 } from './migrations/1764700000000-ticket-repair';
 import { NotificationQueuedAt1764800000000 } from './migrations/1764800000000-notification-queued-at';
 import { TicketDurationsIndex1764810000000 } from './migrations/1764810000000-ticket-durations-index';
+import { CustomerAuditActor1764820000000 } from './migrations/1764820000000-customer-audit-actor';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -32,6 +33,7 @@ export const MIGRATIONS = [
   TicketRepair1764700000000,
   NotificationQueuedAt1764800000000,
   TicketDurationsIndex1764810000000,
+  CustomerAuditActor1764820000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */

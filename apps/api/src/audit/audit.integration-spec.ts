@@ -144,6 +144,18 @@ describe('customer audit log', () => {
       expect(board.body.waitingCalls.map((c) => c.callerNumber)).toContain('13800138000');
       expect((await agent.get(`/branches/${hot.id}/hotline`)).status).toBe(200);
       expect(await entries()).toEqual([[hot.users.agent, 'agent', 'view', 'GET /api/branches/:branchId/hotline/board', '138****8000']]);
+      // The console re-reads the board after every event: the same view again within minutes is the same entry,
+      // but another person's look is theirs, and one older than the window is logged anew.
+      await agent.get(`/branches/${hot.id}/hotline/board`);
+      await agent.get(`/branches/${hot.id}/hotline/board`);
+      expect(await entries()).toHaveLength(1);
+      const manager = client(api.url, await login(api.url, hot.users.manager));
+      await manager.get(`/branches/${hot.id}/hotline/board`);
+      expect((await entries()).map((e) => e[0])).toEqual([hot.users.manager, hot.users.agent]);
+      await api.ds.query(`UPDATE customer_audit SET at = at - interval '11 minutes' WHERE branch_id = $1`, [hot.id]);
+      await agent.get(`/branches/${hot.id}/hotline/board`);
+      expect((await entries()).map((e) => e[0])).toEqual([hot.users.agent, hot.users.manager, hot.users.agent]);
+      await api.ds.query(`DELETE FROM customer_audit WHERE branch_id = $1`, [hot.id]);
       // A second caller: the entry is for the request, and names no single number.
       await send([{ id: 'c2-q', type: 'call_queued', callId: 'c2', queue: 'repair', at: at(10), callerNumber: '13900139000' }]);
       await agent.get(`/branches/${hot.id}/hotline/board`);

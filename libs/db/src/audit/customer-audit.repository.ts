@@ -26,6 +26,9 @@ interface DbRow {
   route: string;
 }
 
+/** Identical views by one person within this many minutes make one entry. */
+export const VIEW_COALESCE_MINUTES = 10;
+
 /** The customer audit trail: appended to by reads and changes of customer data, read by admins. */
 export class CustomerAuditRepository {
   async append(em: EntityManager, rows: CustomerAuditRow[]): Promise<void> {
@@ -36,8 +39,17 @@ export class CustomerAuditRepository {
       const n = values.length;
       return `($${n - 7}::uuid, $${n - 6}::uuid, $${n - 5}, $${n - 4}, $${n - 3}, $${n - 2}::uuid, $${n - 1}, $${n})`;
     });
+    // A view repeated by the same person, of the same record through the same route, within VIEW_COALESCE_MINUTES of
+    // the last one is already told by that entry: the hotline board and the callback list are re-read after every
+    // event, and one agent's shift would otherwise bury the log. Changes are always written.
     await em.query(
-      `INSERT INTO customer_audit (branch_id, actor_id, actor_name, actor_role, action, customer_id, phone_masked, route) VALUES ${tuples.join(', ')}`,
+      `INSERT INTO customer_audit (branch_id, actor_id, actor_name, actor_role, action, customer_id, phone_masked, route)
+       SELECT v.* FROM (VALUES ${tuples.join(', ')}) AS v(branch_id, actor_id, actor_name, actor_role, action, customer_id, phone_masked, route)
+       WHERE v.action <> 'view' OR NOT EXISTS (
+         SELECT 1 FROM customer_audit a
+          WHERE a.actor_id IS NOT DISTINCT FROM v.actor_id AND a.at > now() - make_interval(mins => ${VIEW_COALESCE_MINUTES})
+            AND a.action = 'view' AND a.route = v.route AND a.branch_id IS NOT DISTINCT FROM v.branch_id
+            AND a.customer_id IS NOT DISTINCT FROM v.customer_id AND a.phone_masked IS NOT DISTINCT FROM v.phone_masked)`,
       values,
     );
   }
