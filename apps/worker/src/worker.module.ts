@@ -22,6 +22,7 @@ import { createSmsDriver } from './notify/drivers/driver-factory';
 import { NotifyRelay } from './notify/notify-relay.service';
 import { NotifyWorker } from './notify/notify-worker.service';
 import { SendNotificationJob } from './notify/send-notification.job';
+import { SmsRateGate } from './notify/sms-rate-gate';
 import { BULL_CONNECTION, JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
 
 @Module({})
@@ -51,15 +52,20 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: WORKER_REDIS, useFactory: () => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1 }) },
         {
           provide: JOB_REGISTRY,
-          inject: [getDataSourceToken(), getQueueToken(JOB_QUEUES.callbacks)],
-          useFactory: (ds: DataSource, callbacks: Queue) => {
+          inject: [getDataSourceToken(), getQueueToken(JOB_QUEUES.callbacks), WORKER_REDIS],
+          useFactory: (ds: DataSource, callbacks: Queue, redis: Redis) => {
             const store = new EventStoreRepository(ds);
             const due = new CallbackDueJob(ds, store);
             return new JobRegistry(
               [
                 new CloseDayJob(ds, store),
                 new PurgeIdempotencyKeysJob(ds),
-                new SendNotificationJob(ds, store, createSmsDriver(config, ds)),
+                new SendNotificationJob(
+                  ds,
+                  store,
+                  createSmsDriver(config, ds),
+                  new SmsRateGate(redis, `${config.REDIS_PREFIX}:sms-rate`, config.SMS_RATE_MAX, config.SMS_RATE_WINDOW_MS),
+                ),
                 due,
                 new CallbackSweepJob(ds, callbacks, due),
               ],

@@ -7,8 +7,9 @@ import type { JobRegistry } from '../jobs/job-registry';
 import { JOB_REGISTRY } from '../worker.tokens';
 
 /**
- * Runs the notify queue. Built by hand rather than with @Processor so that the provider's rate limit, the
- * concurrency and the stall timing come from configuration: the limiter is global across all workers.
+ * Runs the notify queue. Built by hand rather than with @Processor so that the concurrency and the stall timing come
+ * from configuration. The provider's rate limit is not the queue's limiter (which would count cancelled notices too)
+ * but SmsRateGate, taken by the send right before the provider call, global across all workers.
  */
 @Injectable()
 export class NotifyWorker implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,7 +29,6 @@ export class NotifyWorker implements OnApplicationBootstrap, OnApplicationShutdo
       connection: this.connection,
       prefix: `${c.REDIS_PREFIX}:bull`,
       concurrency: c.SMS_CONCURRENCY,
-      limiter: { max: c.SMS_RATE_MAX, duration: c.SMS_RATE_WINDOW_MS },
       lockDuration: c.NOTIFY_LOCK_MS,
       stalledInterval: c.NOTIFY_LOCK_MS,
       maxStalledCount: 5,

@@ -308,6 +308,60 @@ describe('notify.send for a lobby ticket', () => {
   });
 });
 
+describe('the provider rate limit', () => {
+  let ds: DataSource;
+  beforeAll(async () => {
+    ds = createDataSource(process.env.DATABASE_URL!);
+    await ds.initialize();
+  });
+  afterAll(() => ds.destroy());
+
+  it('is spent on messages sent, not on notices that end cancelled before they go out', async () => {
+    const gw = await startGateway();
+    const b = await makeBranch(ds);
+    const ticket = async (status: string, n: number) =>
+      (
+        await ds.query(
+          `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at, counter_id, phone)
+           VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3::int, 'A' || lpad($3::int::text, 3, '0'), $4, 'test', now(), $5, '+8613800138000') RETURNING id`,
+          [b.id, b.services.A, n, status, status === 'waiting' ? null : b.counters[0]],
+        )
+      )[0].id as string;
+    const notice = async (ticketId: string, dueInMs: number) =>
+      (
+        await ds.query(
+          `INSERT INTO notifications (branch_id, ticket_id, to_phone, language, template, params, dedupe_key, due_at)
+           VALUES ($1, $2, '+8613800138000', 'zh', 'lobby_near', '{"ticketNumber":"A010","ahead":2}', $3, now() + make_interval(secs => $4::float / 1000)) RETURNING id`,
+          [b.id, ticketId, `ticket:${ticketId}:near`, dueInMs],
+        )
+      )[0].id as string;
+    await ds.query(`UPDATE notifications SET state = 'cancelled' WHERE state = 'pending'`);
+    // Eight near-turn notices of tickets already called, due first; then one of a ticket still waiting. One SMS per
+    // two seconds: a limit that counted every job would hold the real one back some 16 s behind the eight.
+    const stale = [];
+    for (let i = 1; i <= 8; i++) stale.push(await notice(await ticket('called', i), 0));
+    const due = Date.now() + 300;
+    const real = await notice(await ticket('waiting', 10), 300);
+    const w = await startWorker(gw, { SMS_RATE_MAX: '1', SMS_RATE_WINDOW_MS: '2000' });
+    try {
+      const state = async (id: string) => (await ds.query<{ state: string }[]>(`SELECT state FROM notifications WHERE id = $1`, [id]))[0].state;
+      const end = Date.now() + 20_000;
+      while ((await state(real)) === 'pending') {
+        if (Date.now() > end) throw new Error('timed out waiting for the real notice');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(await state(real)).toBe('sent');
+      expect(gw.requests.map((r) => r.key)).toEqual([real]);
+      for (const id of stale) expect(await state(id)).toBe('cancelled');
+      // Well inside the eight windows a per-job limit would have made it wait.
+      expect(gw.requests[0].at - due).toBeLessThan(8000);
+    } finally {
+      await w.close();
+      await gw.close();
+    }
+  });
+});
+
 describe('notify.send for a repair', () => {
   let ds: DataSource;
   beforeAll(async () => {

@@ -14,6 +14,7 @@ import type { JobHandler, JobRunContext } from '../jobs/job-registry';
 import { SmsProviderError, type SmsDriver } from './drivers/sms-driver';
 import { Batcher } from './batcher';
 import { SentRecorder } from './sent-recorder';
+import type { SmsRateGate } from './sms-rate-gate';
 
 /** How early a job may run before its notice's due time (clock skew between hosts); earlier ones wait for the relay. */
 const EARLY_TOLERANCE_MS = 2000;
@@ -26,7 +27,8 @@ const EARLY_TOLERANCE_MS = 2000;
  *    share the query);
  * 2. a notice that is no longer pending or not due yet is skipped; one whose repair was collected or whose ticket was
  *    called is cancelled in a short branch transaction (branch lock, then `… WHERE state = 'pending'`);
- * 3. the provider is called with the notification id as idempotency key;
+ * 3. a permit of the provider's rate limit is taken (SmsRateGate: cancelled and skipped notices take none), then the
+ *    provider is called with the notification id as idempotency key;
  * 4. the acceptance is written by the SentRecorder: branch lock, then `sent` where the row is still pending (or was
  *    cancelled during the call), with its `notification.status` event, several sends to a commit.
  *
@@ -56,6 +58,8 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     private readonly ds: DataSource,
     private readonly store: EventStoreRepository,
     private readonly driver: SmsDriver,
+    /** The provider's rate limit, taken right before each provider call (none: no limit, as in unit tests). */
+    private readonly gate: SmsRateGate | null = null,
   ) {
     this.recorder = new SentRecorder(ds, store, `worker:${this.name}`);
   }
@@ -95,6 +99,7 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     const body = renderSms(n.template_body ?? DEFAULT_SMS_TEMPLATES[n.template][n.language], vars);
     const params = Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     let messageId: string | null;
+    await this.gate?.acquire();
     try {
       messageId = (await this.driver.send({ idempotencyKey: n.id, branchId: n.branch_id, to: n.to_phone, body, template: n.template, params })).messageId;
     } catch (err) {
