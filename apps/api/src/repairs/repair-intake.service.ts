@@ -113,7 +113,7 @@ export class RepairIntakeService {
           kind: 'repair.repeat',
           severity: 'warning',
           message: `${orderNo}: ${req.device.brand} ${req.device.model} is back within ${REPEAT_REPAIR_DAYS} days (earlier ${earlier.orderNo})`,
-          data: { repairId: repair.id, orderNo, repeatOfId: earlier.id, repeatOfOrderNo: earlier.orderNo, fault: req.fault },
+          data: { repairId: repair.id, orderNo, repeatOfId: earlier.id, repeatOfOrderNo: earlier.orderNo, fault: req.fault, device: `${req.device.brand} ${req.device.model}`, days: REPEAT_REPAIR_DAYS },
           dedupeKey: `repair.repeat:${repair.id}`,
         });
       }

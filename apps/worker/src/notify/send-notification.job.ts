@@ -145,7 +145,7 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
         kind: 'sms_failed',
         severity: 'warning',
         message: `SMS ${n.template} to ${dto.to} failed after ${row.attempts} tries: ${message}`,
-        data: { notificationId: n.id, repairId: n.repair_id, ticketId: n.ticket_id, orderNo: n.params.orderNo ?? null },
+        data: { notificationId: n.id, repairId: n.repair_id, ticketId: n.ticket_id, orderNo: n.params.orderNo ?? null, template: n.template, to: dto.to, attempts: row.attempts, error: message },
         dedupeKey: `sms_failed:${n.id}`,
       });
       return row;

@@ -38,7 +38,7 @@ export function wantedHotlineAlerts(input: {
         kind: 'hotline.long_hold',
         severity: 'critical',
         message: `a caller in queue ${c.queue} has waited more than ${settings.holdAlertSeconds} s`,
-        data: { callId: c.callId, queue: c.queue, queuedAt: queuedInstant(c).toISOString() },
+        data: { callId: c.callId, queue: c.queue, queuedAt: queuedInstant(c).toISOString(), limitSeconds: settings.holdAlertSeconds },
       });
     }
   }
@@ -48,7 +48,7 @@ export function wantedHotlineAlerts(input: {
       kind: 'hotline.wait_over_threshold',
       severity: 'warning',
       message: `queue ${queue}: a call has waited longer than ${settings.serviceLevelSeconds} s`,
-      data: { queue, oldestWaitSeconds: wait },
+      data: { queue, oldestWaitSeconds: wait, thresholdSeconds: settings.serviceLevelSeconds },
     });
   }
   const since = now.getTime() - settings.serviceLevelWindowMinutes * 60_000;
@@ -60,7 +60,7 @@ export function wantedHotlineAlerts(input: {
       kind: 'hotline.sl_breach',
       severity: 'warning',
       message: `service level of the last ${settings.serviceLevelWindowMinutes} min is ${Math.round(window.serviceLevel * 100)} %, under the ${settings.serviceLevelTargetPercent} % target`,
-      data: { serviceLevel: window.serviceLevel, target: settings.serviceLevelTargetPercent / 100 },
+      data: { serviceLevel: window.serviceLevel, target: settings.serviceLevelTargetPercent / 100, windowMinutes: settings.serviceLevelWindowMinutes },
     });
   }
   if (waiting.length > 0 && countAgents(input.agents, null).available === 0) {

@@ -4,6 +4,7 @@ import type { AlertDto } from '@frontdesk/contracts';
 import { Button, StatusPill } from '@frontdesk/ui';
 import type { ApiClient } from '../../lib/api-client';
 import { formatTime } from '../../lib/time-format';
+import { alertText } from './alert-text';
 
 const SOUND_KEY = 'frontdesk.managerAlertSound';
 
@@ -87,7 +88,7 @@ export function AlertFeed({ api, alerts, timeZone, onChanged }: { api: ApiClient
                 <StatusPill tone={a.severity === 'critical' ? 'danger' : a.severity === 'warning' ? 'warning' : 'neutral'}>
                   {t(`manager.alerts.severity.${a.severity}`)}
                 </StatusPill>
-                <span className="mgr-alert__message">{a.message}</span>
+                <span className="mgr-alert__message">{alertText(a, t)}</span>
                 <span className="mgr-alert__time tabular">{formatTime(a.raisedAt, timeZone)}</span>
               </div>
               {a.state === 'open' ? (
