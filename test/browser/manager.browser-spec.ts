@@ -107,8 +107,10 @@ describe('the manager view in a browser', () => {
 
     // The held caller breaches the hotline's hold target (red) and raises an alert in the feed.
     await page.locator('[data-kpi="hotline.oldest.wait"][data-status="breach"]').waitFor({ timeout: 15_000 });
-    const alert = page.locator('.mgr-alert[data-alert-state="open"]', { hasText: /13800138000|等待|hold|wait|坐席|agent/i }).first();
+    const alert = page.locator('.mgr-alert[data-alert-state="open"]', { hasText: /13800138000|等待|等候|hold|wait|坐席|agent/i }).first();
     await alert.waitFor({ timeout: 20_000 });
+    // Written in the screen's language from the alert's kind and data, not the API's stored English message.
+    expect(await alert.locator('.mgr-alert__message').textContent()).toMatch(/[\u4e00-\u9fff]/);
 
     // The lobby arrivals chart has today's tickets in it, and its CSV holds the same numbers.
     const arrivals = page.locator('[data-chart="lobby.arrivals"]');
