@@ -34,6 +34,26 @@ async function startWorker(gw: Gateway, env: Record<string, string> = {}) {
   return { app, prefix, queue: app.get<Queue>(getQueueToken(JOB_QUEUES.notify)), close: () => app.close() };
 }
 
+/** A lobby ticket with a phone number, as the kiosk writes it; called tickets sit at the branch's first counter. */
+async function lobbyTicket(ds: DataSource, b: Awaited<ReturnType<typeof makeBranch>>, status: string, n: number): Promise<string> {
+  const [row]: { id: string }[] = await ds.query(
+    `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at, counter_id, phone)
+     VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3::int, 'A' || lpad($3::int::text, 3, '0'), $4, 'test', now(), $5, '+8613800138000') RETURNING id`,
+    [b.id, b.services.A, n, status, status === 'waiting' ? null : b.counters[0]],
+  );
+  return row.id;
+}
+
+/** The "almost your turn" notice of a ticket, due in `dueInMs`. */
+async function nearNotice(ds: DataSource, branchId: string, ticketId: string, ticketNumber: string, dueInMs = 0): Promise<string> {
+  const [row]: { id: string }[] = await ds.query(
+    `INSERT INTO notifications (branch_id, ticket_id, to_phone, language, template, params, dedupe_key, due_at)
+     VALUES ($1, $2, '+8613800138000', 'zh', 'lobby_near', $3::jsonb, $4, now() + make_interval(secs => $5::float / 1000)) RETURNING id`,
+    [branchId, ticketId, JSON.stringify({ ticketNumber, ahead: 2 }), `ticket:${ticketId}:near`, dueInMs],
+  );
+  return row.id;
+}
+
 describe('notify.send through BullMQ and a real HTTP gateway (real Postgres and Redis)', () => {
   let ds: DataSource;
   let branchId: string;
@@ -268,24 +288,10 @@ describe('notify.send for a lobby ticket', () => {
   it('cancels the "almost your turn" SMS of a ticket that was called before it went out, and sends one that still waits', async () => {
     const gw = await startGateway();
     const b = await makeBranch(ds);
-    const ticket = async (status: string, n: number) =>
-      (
-        await ds.query(
-          `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at, counter_id, phone)
-           VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3::int, 'A' || lpad($3::int::text, 3, '0'), $4, 'test', now(), $5, '+8613800138000') RETURNING id`,
-          [b.id, b.services.A, n, status, status === 'waiting' ? null : b.counters[0]],
-        )
-      )[0].id as string;
+    const ticket = (status: string, n: number) => lobbyTicket(ds, b, status, n);
     const called = await ticket('called', 1);
     const waiting = await ticket('waiting', 2);
-    const notice = async (ticketId: string) =>
-      (
-        await ds.query(
-          `INSERT INTO notifications (branch_id, ticket_id, to_phone, language, template, params, dedupe_key, due_at)
-           VALUES ($1, $2, '+8613800138000', 'zh', 'lobby_near', '{"ticketNumber":"A002","ahead":2}', $3, now()) RETURNING id`,
-          [b.id, ticketId, `ticket:${ticketId}:near`],
-        )
-      )[0].id as string;
+    const notice = (ticketId: string) => nearNotice(ds, b.id, ticketId, 'A002');
     await ds.query(`UPDATE notifications SET state = 'cancelled' WHERE state = 'pending'`);
     const late = await notice(called);
     const onTime = await notice(waiting);
@@ -319,22 +325,8 @@ describe('the provider rate limit', () => {
   it('is spent on messages sent, not on notices that end cancelled before they go out', async () => {
     const gw = await startGateway();
     const b = await makeBranch(ds);
-    const ticket = async (status: string, n: number) =>
-      (
-        await ds.query(
-          `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at, counter_id, phone)
-           VALUES ($1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3::int, 'A' || lpad($3::int::text, 3, '0'), $4, 'test', now(), $5, '+8613800138000') RETURNING id`,
-          [b.id, b.services.A, n, status, status === 'waiting' ? null : b.counters[0]],
-        )
-      )[0].id as string;
-    const notice = async (ticketId: string, dueInMs: number) =>
-      (
-        await ds.query(
-          `INSERT INTO notifications (branch_id, ticket_id, to_phone, language, template, params, dedupe_key, due_at)
-           VALUES ($1, $2, '+8613800138000', 'zh', 'lobby_near', '{"ticketNumber":"A010","ahead":2}', $3, now() + make_interval(secs => $4::float / 1000)) RETURNING id`,
-          [b.id, ticketId, `ticket:${ticketId}:near`, dueInMs],
-        )
-      )[0].id as string;
+    const ticket = (status: string, n: number) => lobbyTicket(ds, b, status, n);
+    const notice = (ticketId: string, dueInMs: number) => nearNotice(ds, b.id, ticketId, 'A010', dueInMs);
     await ds.query(`UPDATE notifications SET state = 'cancelled' WHERE state = 'pending'`);
     // Eight near-turn notices of tickets already called, due first; then one of a ticket still waiting. One SMS per
     // two seconds: a limit that counted every job would hold the real one back some 16 s behind the eight.
