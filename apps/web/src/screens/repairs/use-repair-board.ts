@@ -1,14 +1,11 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ErrorBody, LiveEvent, PublicLiveEvent, RepairEventData, RepairListDto, RepairSummaryDto, SubscribeAck } from '@frontdesk/contracts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { ErrorBody, RepairEventData, RepairListDto, RepairSummaryDto } from '@frontdesk/contracts';
 import type { ApiClient } from '../../lib/api-client';
-import { useLiveSocket, type LiveConnection } from '../../lib/live-socket';
-import { LiveSync, SEQ_ONLY_FOLD, type EventSource } from '../../lib/live-queue-sync';
+import type { LiveConnection } from '../../lib/live-socket';
+import { useStaffEvents, type BranchEvent } from '../../lib/use-staff-events';
 import { mergeRepair, replaceList } from './repair-model';
 
-const SUBSCRIBE_TIMEOUT_MS = 8_000;
 const PAGE_SIZE = 200;
-
-type BranchEvent = LiveEvent | PublicLiveEvent;
 
 export function repairOf(event: BranchEvent): RepairSummaryDto | null {
   if (!event.type.startsWith('repair.')) {
@@ -40,12 +37,9 @@ export function useRepairBoard(
   token: string | null,
   onRepairEvent?: (repair: RepairSummaryDto, event: BranchEvent) => void,
 ): RepairBoard {
-  const { socket, connection } = useLiveSocket(token, true);
   const [repairs, setRepairs] = useState<RepairSummaryDto[]>([]);
   const [loaded, setLoaded] = useState(false);
   const [loadError, setLoadError] = useState<unknown>(null);
-  const [liveError, setLiveError] = useState<ErrorBody | null>(null);
-  const [subscribed, setSubscribed] = useState(false);
   const [fetchRound, setFetchRound] = useState(0);
   const onRepairEventRef = useRef(onRepairEvent);
   useEffect(() => {
@@ -75,63 +69,21 @@ export function useRepairBoard(
   const reload = useCallback(() => setFetchRound((n) => n + 1), []);
   const apply = useCallback((repair: RepairSummaryDto) => setRepairs((current) => mergeRepair(current, repair)), []);
 
-  useEffect(() => {
-    if (!socket) {
-      return;
-    }
-    const sync = new LiveSync<{ seq: number }, BranchEvent>(
-      branchId,
-      'staff',
-      {
-        subscribe: (request) =>
-          new Promise<SubscribeAck>((resolve, reject) => {
-            socket.timeout(SUBSCRIBE_TIMEOUT_MS).emit('subscribe', request, (err: Error | null, ack: SubscribeAck) => (err ? reject(err) : resolve(ack)));
-          }),
+  const handlers = useMemo(
+    () => ({
+      onEvent: (event: BranchEvent) => {
+        const repair = repairOf(event);
+        if (repair) {
+          setRepairs((current) => mergeRepair(current, repair));
+          onRepairEventRef.current?.(repair, event);
+        }
       },
-      {
-        onState: () => undefined,
-        onEvent: (event: BranchEvent, _source: EventSource) => {
-          const repair = repairOf(event);
-          if (repair) {
-            setRepairs((current) => mergeRepair(current, repair));
-            onRepairEventRef.current?.(repair, event);
-          }
-        },
-        // A snapshot is a new base: whatever happened before it reaches us only through the list.
-        onSnapshot: () => setFetchRound((n) => n + 1),
-        onSubscribed: () => {
-          setLiveError(null);
-          setSubscribed(true);
-        },
-        onError: (error) => setLiveError(error),
-      },
-      {},
-      SEQ_ONLY_FOLD,
-    );
-    const onConnect = () => sync.handleConnect();
-    const onDisconnect = () => {
-      setSubscribed(false);
-      sync.handleDisconnect();
-    };
-    const onEvent = (event: BranchEvent) => sync.handleEvent(event);
-    const onSync = (beacon: { branchId: string; seq: number }) => sync.handleSync(beacon);
-    socket.on('connect', onConnect);
-    socket.on('disconnect', onDisconnect);
-    socket.on('event', onEvent);
-    socket.on('sync', onSync);
-    if (socket.connected) {
-      sync.handleConnect();
-    }
-    return () => {
-      sync.stop();
-      socket.off('connect', onConnect);
-      socket.off('disconnect', onDisconnect);
-      socket.off('event', onEvent);
-      socket.off('sync', onSync);
-      setSubscribed(false);
-    };
-  }, [socket, branchId]);
+      // A snapshot is a new base: whatever happened before it reaches us only through the list.
+      onSnapshot: reload,
+    }),
+    [reload],
+  );
+  const { connection, liveError } = useStaffEvents(token, branchId, handlers);
 
-  const shownConnection: LiveConnection = connection.status === 'live' && !subscribed ? { ...connection, status: 'connecting' } : connection;
-  return { repairs, loaded, loadError, connection: shownConnection, liveError, reload, apply };
+  return { repairs, loaded, loadError, connection, liveError, reload, apply };
 }
