@@ -25,3 +25,20 @@ export async function launchChromium(): Promise<Browser> {
 export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(ARTIFACTS, `${name}.png`) });
 }
+
+/**
+ * Page errors and console errors of the pages a spec watches, to assert none at the end ("Failed to load resource"
+ * is left out: a spec that checks a refused request causes one on purpose).
+ */
+export function pageErrors(): { errors: string[]; watch: (page: Page, name?: string) => Page } {
+  const errors: string[] = [];
+  const watch = (page: Page, name?: string) => {
+    const at = name ? `${name}: ` : '';
+    page.on('pageerror', (e) => errors.push(`${at}${e.message}`));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${name ? `${name} console: ` : ''}${m.text()}`);
+    });
+    return page;
+  };
+  return { errors, watch };
+}

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { loginAs, startStack, type Stack } from '../support/stack';
-import { launchChromium, shot } from './browser';
+import { launchChromium, pageErrors, shot } from './browser';
 
 /**
  * The callback console in Chromium against the built API and worker: callbacks sorted into due now, overdue and
@@ -12,7 +12,7 @@ describe('the callback console in a browser', () => {
   let browser: Browser;
   let url: string;
   let token: string;
-  const errors: string[] = [];
+  const { errors, watch } = pageErrors();
 
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(`${url}/api${path}`, {
@@ -22,13 +22,6 @@ describe('the callback console in a browser', () => {
     });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
-  };
-  const watch = (page: Page) => {
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
-    });
-    return page;
   };
   const inColumn = (page: Page, column: string, text: string) => page.locator(`[data-testid="column-${column}"] [data-testid="callback-card"]`, { hasText: text });
 

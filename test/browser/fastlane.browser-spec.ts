@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { CreatedRepairDto, IssuedTicketDto } from '@frontdesk/contracts';
 import { formatPickupScan } from '@frontdesk/domain';
 import { startStack, type Stack } from '../support/stack';
-import { launchChromium, shot } from './browser';
+import { launchChromium, pageErrors, shot } from './browser';
 
 /**
  * The pickup fast lane (issue 4): a customer with a "ready" SMS enters the order number and pickup code at the kiosk,
@@ -12,15 +12,7 @@ describe('pickup fast lane in a browser', () => {
   let stack: Stack;
   let browser: Browser;
   let url: string;
-  const errors: string[] = [];
-
-  const watch = (page: Page, name: string) => {
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${name} console: ${m.text()}`);
-    });
-    return page;
-  };
+  const { errors, watch } = pageErrors();
 
   const api = async <T>(token: string, method: string, path: string, body?: unknown): Promise<T> => {
     const res = await fetch(`${url}/api${path}`, {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { startStack, type Stack } from '../support/stack';
-import { launchChromium, shot } from './browser';
+import { launchChromium, pageErrors, shot } from './browser';
 
 /**
  * The hotline console in Chromium: the telephone system's signed events arrive, the agent sees the numbers,
@@ -12,7 +12,7 @@ describe('the hotline console in a browser', () => {
   let stack: Stack;
   let browser: Browser;
   let url: string;
-  const errors: string[] = [];
+  const { errors, watch } = pageErrors();
   const secret = process.env.HOTLINE_SECRET || 'demo-hotline-secret';
   const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 
@@ -26,14 +26,6 @@ describe('the hotline console in a browser', () => {
     });
     expect(res.status).toBe(202);
   }
-
-  const watch = (page: Page) => {
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
-    });
-    return page;
-  };
 
   beforeAll(async () => {
     stack = await startStack({ apis: 1, env: { SYNC_INTERVAL_MS: '1000' } });

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { IssuedTicketDto } from '@frontdesk/contracts';
 import { startStack, type Stack } from '../support/stack';
-import { launchChromium, shot } from './browser';
+import { launchChromium, pageErrors, shot } from './browser';
 
 /**
  * A customer takes a ticket at the kiosk, a receptionist calls it from the counter console with the
@@ -11,15 +11,7 @@ describe('the lobby in a browser', () => {
   let stack: Stack;
   let browser: Browser;
   let url: string;
-  const errors: string[] = [];
-
-  const watch = (page: Page, name: string) => {
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${name} console: ${m.text()}`);
-    });
-    return page;
-  };
+  const { errors, watch } = pageErrors();
 
   beforeAll(async () => {
     stack = await startStack({ apis: 1, env: { SYNC_INTERVAL_MS: '1000' } });

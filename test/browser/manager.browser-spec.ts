@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { loginAs, startStack, type Stack } from '../support/stack';
 import { join } from 'node:path';
-import { ARTIFACTS, launchChromium, shot } from './browser';
+import { ARTIFACTS, launchChromium, pageErrors, shot } from './browser';
 
 /**
  * The manager view in Chromium, as a shift manager uses it: signs in and lands on it, reads the tiles against
@@ -14,7 +14,7 @@ describe('the manager view in a browser', () => {
   let stack: Stack;
   let browser: Browser;
   let url: string;
-  const errors: string[] = [];
+  const { errors, watch } = pageErrors();
   const secret = process.env.HOTLINE_SECRET || 'demo-hotline-secret';
   const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
 
@@ -43,14 +43,6 @@ describe('the manager view in a browser', () => {
     if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${text}`);
     return (text ? JSON.parse(text) : null) as T;
   }
-
-  const watch = (page: Page) => {
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text());
-    });
-    return page;
-  };
 
   const tileValue = (page: Page, key: string) => page.locator(`[data-kpi="${key}"]`).getAttribute('data-value');
 

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import type { IssuedTicketDto } from '@frontdesk/contracts';
 import { startStack, type Stack } from '../support/stack';
-import { launchChromium, shot } from './browser';
+import { launchChromium, pageErrors, shot } from './browser';
 
 /**
  * A repair from intake to pickup across two screens: the receptionist opens the order from the ticket
@@ -13,15 +13,7 @@ describe('repairs in a browser', () => {
   let stack: Stack;
   let browser: Browser;
   let url: string;
-  const errors: string[] = [];
-
-  const watch = (page: Page, name: string) => {
-    page.on('pageerror', (e) => errors.push(`${name}: ${e.message}`));
-    page.on('console', (m) => {
-      if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(`${name} console: ${m.text()}`);
-    });
-    return page;
-  };
+  const { errors, watch } = pageErrors();
 
   const signIn = async (page: Page, path: string, username: string) => {
     await page.goto(`${url}${path}`);
