@@ -15,6 +15,7 @@ import type { AppConfig } from './config/config';
 import { httpDuration } from './health/metrics';
 import { mountQueueBoard } from './health/queue-board';
 import { RedisIoAdapter } from './live/redis-io.adapter';
+import { setRateLimits } from './common/device-throttler.guard';
 
 /** Where the built web app is: WEB_DIST, or apps/web/dist next to this app in the monorepo. */
 function webDist(config: AppConfig): string | null {
@@ -47,6 +48,11 @@ export async function createApp(config: AppConfig): Promise<NestExpressApplicati
   const app = await NestFactory.create<NestExpressApplication>(AppModule.register(config), { bufferLogs: true, bodyParser: false, rawBody: true });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
+  setRateLimits({
+    KIOSK_TICKETS_PER_MINUTE: config.KIOSK_TICKETS_PER_MINUTE,
+    TRACK_REQUESTS_PER_MINUTE: config.TRACK_REQUESTS_PER_MINUTE,
+    HOTLINE_REQUESTS_PER_MINUTE: config.HOTLINE_REQUESTS_PER_MINUTE,
+  });
   app.set('trust proxy', /^\d+$/.test(config.TRUST_PROXY) ? Number(config.TRUST_PROXY) : config.TRUST_PROXY);
   app.use(
     helmet({

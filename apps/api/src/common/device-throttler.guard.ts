@@ -15,8 +15,21 @@ export class DeviceOrIpThrottlerGuard extends ThrottlerGuard {
   }
 }
 
-/** A per-minute limit from the environment (validated in config.ts), read when the request is checked. */
-export function envLimit(name: 'KIOSK_TICKETS_PER_MINUTE' | 'TRACK_REQUESTS_PER_MINUTE', fallback: number): number {
+type LimitName = 'KIOSK_TICKETS_PER_MINUTE' | 'TRACK_REQUESTS_PER_MINUTE' | 'HOTLINE_REQUESTS_PER_MINUTE';
+
+/** The limits of the validated configuration the app was created with (createApp). */
+let configured: Partial<Record<LimitName, number>> = {};
+
+export function setRateLimits(limits: Record<LimitName, number>): void {
+  configured = { ...limits };
+}
+
+/**
+ * A per-minute limit, read when the request is checked: the process environment when it names one (validated in
+ * config.ts; an operator or a test may change it while the API runs), else the app's configuration, else `fallback`.
+ */
+export function envLimit(name: LimitName, fallback: number): number {
   const v = Number(process.env[name]);
-  return Number.isInteger(v) && v > 0 ? v : fallback;
+  if (Number.isInteger(v) && v > 0) return v;
+  return configured[name] ?? fallback;
 }

@@ -260,7 +260,7 @@ describe('fuzzing: malformed input gets a 4xx in the contract shape and changes 
     // database; those writes are not caused by any request, so the watch sleeps while this suite compares tables.
     watchMs = process.env.HOTLINE_WATCH_MS;
     process.env.HOTLINE_WATCH_MS = String(3600_000);
-    api = await startApi({ KIOSK_TICKETS_PER_MINUTE: '100000', TRACK_REQUESTS_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100000' });
+    api = await startApi({ KIOSK_TICKETS_PER_MINUTE: '100000', TRACK_REQUESTS_PER_MINUTE: '100000', HOTLINE_REQUESTS_PER_MINUTE: '100000', LOGIN_MAX_FAILURES: '100000' });
     mine = await makeBranch(api.ds);
     other = await makeBranch(api.ds);
     await api.ds.query(`UPDATE branches SET hotline_secret = $2 WHERE id = $1`, [mine.id, HOTLINE_SECRET]);

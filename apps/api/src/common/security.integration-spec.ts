@@ -161,6 +161,27 @@ describe('public lookups cannot be used to enumerate orders or tickets', () => {
     expect((await lookup(`orderNo=${orderNo}&phoneLast4=5678`, '203.0.113.8')).status).toBe(200);
   });
 
+  it('hotline webhook: limited per address, badly signed requests counted too', async () => {
+    const before = process.env.HOTLINE_REQUESTS_PER_MINUTE;
+    process.env.HOTLINE_REQUESTS_PER_MINUTE = '6';
+    try {
+      const post = (ip: string) =>
+        fetch(`${api.url}/api/hotline/events`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-timestamp': String(Math.floor(Date.now() / 1000)), 'x-signature': 'sha256=00', ...from(ip) },
+          body: JSON.stringify({ branchId: b.id, events: [] }),
+        });
+      const statuses: number[] = [];
+      for (let i = 0; i < 7; i++) statuses.push((await post('192.0.2.10')).status);
+      // Six wrong signatures are refused as such; the seventh does not even get that far.
+      expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
+      expect((await post('192.0.2.11')).status).toBe(401);
+    } finally {
+      if (before === undefined) delete process.env.HOTLINE_REQUESTS_PER_MINUTE;
+      else process.env.HOTLINE_REQUESTS_PER_MINUTE = before;
+    }
+  });
+
   it('ticket tracking: limited per address, unknown and real tickets counted alike toward the limit', async () => {
     const before = process.env.TRACK_REQUESTS_PER_MINUTE;
     process.env.TRACK_REQUESTS_PER_MINUTE = '10';

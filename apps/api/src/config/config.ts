@@ -29,6 +29,7 @@ export const EnvSchema = z
     /** Rate limits of the public lobby routes, per device or client address. */
     KIOSK_TICKETS_PER_MINUTE: z.coerce.number().int().min(1).default(60),
     TRACK_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+    HOTLINE_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
     SYNC_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
     OUTBOX_SWEEP_MS: z.coerce.number().int().min(50).default(1000),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),

@@ -1,4 +1,6 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
+import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
+import { envLimit } from '../common/device-throttler.guard';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { RawBodyRequest } from '@nestjs/common';
 import type { Request } from 'express';
@@ -21,12 +23,16 @@ export class HotlineController {
 
   @Post('hotline/events')
   @Public()
+  // Per client address, signed or not: a telephone system batches its events (up to 500 a request), so the default
+  // 1,200 a minute is far past a real one, and a caller guessing signatures is held back.
+  @UseGuards(ThrottlerGuard)
+  @Throttle({ default: { limit: () => envLimit('HOTLINE_REQUESTS_PER_MINUTE', 1200), ttl: 60_000 } })
   @HttpCode(202)
   @ApiHeader({ name: 'X-Timestamp', description: 'unix seconds; more than 5 minutes off is refused', required: true })
   @ApiHeader({ name: 'X-Signature', description: 'sha256=<hex HMAC-SHA256 of "<X-Timestamp>.<raw body>" with the branch webhook secret>', required: true })
   @ApiOperation({
     summary: 'Events from the telephone system (signed). Body {branchId, events:[{id, type, callId, queue, at, agentId?, state?, callerNumber?}]}, at most 500 events',
-    description: '202 {accepted, duplicates}; an event id seen before is a duplicate and changes nothing. 401 bad signature or timestamp, 400 malformed, 413 too large: nothing is stored.',
+    description: '202 {accepted, duplicates}; an event id seen before is a duplicate and changes nothing. 401 bad signature or timestamp, 400 malformed, 413 too large, 429 past HOTLINE_REQUESTS_PER_MINUTE from one address: nothing is stored.',
   })
   ingest(@Req() req: RawBodyRequest<Request>, @Headers('x-timestamp') timestamp?: string, @Headers('x-signature') signature?: string) {
     return this.ingestion.ingest({ body: req.body, rawBody: req.rawBody, timestamp, signature });
