@@ -26,8 +26,10 @@ export class RedisIoAdapter extends IoAdapter {
 
   async connect(): Promise<void> {
     const opts = { lazyConnect: true, maxRetriesPerRequest: null, retryStrategy: (n: number) => Math.min(n * 200, 2000) };
-    this.pub = new Redis(this.redisUrl, opts);
-    this.sub = this.pub.duplicate();
+    // Every event is two broadcasts (staff room, lobby room), each a PUBLISH: auto-pipelining sends the commands of
+    // one tick in one write to Redis instead of a system call each, in the same order.
+    this.pub = new Redis(this.redisUrl, { ...opts, enableAutoPipelining: true });
+    this.sub = this.pub.duplicate({ enableAutoPipelining: false });
     for (const c of [this.pub, this.sub]) c.on('error', (e: Error) => this.logger.warn(`redis: ${e.message}`));
     await Promise.all([this.pub.connect(), this.sub.connect()]);
   }
