@@ -77,16 +77,17 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
   }
 
   private async send(id: string, ctx: JobRunContext): Promise<JobOutcome> {
-    const n = await this.loader.add(id);
-    if (!n) return { status: 'skipped', detail: `notification ${id} does not exist` };
-    if (n.state !== 'pending') return { status: 'skipped', detail: `notification ${id} is already ${n.state}` };
-    if (n.due_at.getTime() - Date.now() > EARLY_TOLERANCE_MS) return { status: 'skipped', detail: `notification ${id} is not due before ${n.due_at.toISOString()}` };
-
-    const stale = whyStale(n);
-    if (stale) {
-      const cancelled = await this.cancel(n, stale);
-      return { status: 'skipped', detail: cancelled ? `notification ${id} cancelled: ${stale}` : `notification ${id} is no longer pending` };
+    let n = await this.loader.add(id);
+    const notSendable = await this.whyNot(id, n);
+    if (notSendable) return notSendable;
+    // A send that had to wait for the provider's rate limit reads its notice again: the ticket may have been called
+    // or the phone collected meanwhile (the permit is then spent on a cancel, which is rare).
+    if (this.gate && (await this.gate.acquire())) {
+      n = await this.loader.add(id);
+      const now = await this.whyNot(id, n);
+      if (now) return now;
     }
+    if (!n) return { status: 'skipped', detail: `notification ${id} does not exist` };
 
     const vars = {
       ...n.params,
@@ -99,7 +100,6 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     const body = renderSms(n.template_body ?? DEFAULT_SMS_TEMPLATES[n.template][n.language], vars);
     const params = Object.fromEntries(Object.entries(vars).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
     let messageId: string | null;
-    await this.gate?.acquire();
     try {
       messageId = (await this.driver.send({ idempotencyKey: n.id, branchId: n.branch_id, to: n.to_phone, body, template: n.template, params })).messageId;
     } catch (err) {
@@ -110,6 +110,17 @@ export class SendNotificationJob implements JobHandler<'notify.send'> {
     const sent = await this.recorder.record({ id: n.id, branchId: n.branch_id, provider: this.driver.name, providerMessageId: messageId, body: stored, at: new Date() });
     if (!sent) return { status: 'skipped', detail: `notification ${id} was already sent (same idempotency key at the provider)` };
     return { status: 'success', detail: `notification ${id} sent by ${this.driver.name} (${messageId ?? 'no message id'})` };
+  }
+
+  /** Why this notice is not to be sent now (cancelling it when it has become wrong), or null. */
+  private async whyNot(id: string, n: SendContext | null): Promise<JobOutcome | null> {
+    if (!n) return { status: 'skipped', detail: `notification ${id} does not exist` };
+    if (n.state !== 'pending') return { status: 'skipped', detail: `notification ${id} is already ${n.state}` };
+    if (n.due_at.getTime() - Date.now() > EARLY_TOLERANCE_MS) return { status: 'skipped', detail: `notification ${id} is not due before ${n.due_at.toISOString()}` };
+    const stale = whyStale(n);
+    if (!stale) return null;
+    const cancelled = await this.cancel(n, stale);
+    return { status: 'skipped', detail: cancelled ? `notification ${id} cancelled: ${stale}` : `notification ${id} is no longer pending` };
   }
 
   private serial<T>(task: () => Promise<T>): Promise<T> {

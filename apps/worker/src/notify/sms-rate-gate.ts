@@ -25,11 +25,14 @@ export class SmsRateGate {
     private readonly windowMs: number,
   ) {}
 
-  /** Resolves when this send may go out; throws when Redis cannot be reached (the try is retried with backoff). */
-  async acquire(): Promise<void> {
-    for (;;) {
+  /**
+   * Resolves when this send may go out, with whether it had to wait (the caller then checks its notice again);
+   * throws when Redis cannot be reached (the try is retried with backoff).
+   */
+  async acquire(): Promise<boolean> {
+    for (let waited = false; ; waited = true) {
       const waitMs = Number(await this.redis.eval(TAKE, 1, this.key, this.max, this.windowMs));
-      if (waitMs <= 0) return;
+      if (!(waitMs > 0)) return waited;
       // A little spread, so the sends that waited do not all ask again in the same millisecond.
       await new Promise((resolve) => setTimeout(resolve, waitMs + Math.floor(Math.random() * 20)));
     }
