@@ -1,7 +1,6 @@
 import type { CustomerAuditListDto } from '@frontdesk/contracts';
 import { login, makeBranch, type TestBranch } from '../test-support/factories';
-import { client, startApi, waitFor, type TestApi } from '../test-support/test-app';
-import { signHotlineBody } from '../hotline/hotline-signature';
+import { client, postHotlineEvents, startApi, waitFor, type TestApi } from '../test-support/test-app';
 
 describe('customer audit log', () => {
   let api: TestApi;
@@ -110,14 +109,7 @@ describe('customer audit log', () => {
     const entries = async () => (await audit(`branchId=${hot.id}`)).body.items.map((e) => [e.actor.username, e.actor.role, e.action, e.route, e.phoneMasked]);
 
     async function send(events: object[]) {
-      const raw = JSON.stringify({ branchId: hot.id, events });
-      const ts = String(Math.floor(Date.now() / 1000));
-      const res = await fetch(`${api.url}/api/hotline/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) },
-        body: raw,
-      });
-      expect(res.status).toBe(202);
+      expect((await postHotlineEvents(api.url, SECRET, hot.id, events)).status).toBe(202);
     }
     const at = (secondsAgo: number) => new Date(Date.now() - secondsAgo * 1000).toISOString();
 

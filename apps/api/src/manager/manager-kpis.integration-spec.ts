@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { KpiResponse, KpiValue, ReplayResponse, SeriesResponse, StaffingResponse } from '@frontdesk/contracts';
-import { client, startApi, type TestApi } from '../test-support/test-app';
+import { client, postHotlineEvents, startApi, type TestApi } from '../test-support/test-app';
 import { login, makeBranch } from '../test-support/factories';
 import { signHotlineBody } from '../hotline/hotline-signature';
 import { intake } from '../repairs/repair-test-data';
@@ -108,13 +108,7 @@ describe('manager KPIs over a simulated day equal SQL recomputations from the st
     events.push({ id: 'w-q', type: 'call_queued', callId: 'w', queue: 'repair', at: new Date(now - 42_000).toISOString() });
     events.push({ id: 's-1', type: 'agent_state', agentId: 'ag0', queue: 'repair', state: 'available', at: new Date(now - 1000).toISOString() });
     events.push({ id: 's-2', type: 'agent_state', agentId: 'ag1', queue: 'repair', state: 'paused', at: new Date(now - 1000).toISOString() });
-    const raw = JSON.stringify({ branchId: b.id, events });
-    const ts = String(Math.floor(Date.now() / 1000));
-    const sent = await fetch(`${api.url}/api/hotline/events`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(SECRET, ts, raw) },
-      body: raw,
-    });
+    const sent = await postHotlineEvents(api.url, SECRET, b.id, events);
     expect(sent.status).toBe(202);
 
     // Repairs: five intakes today; two are ready, one is overdue, one is a repeat of an earlier repair of the device.

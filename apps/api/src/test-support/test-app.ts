@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { ClientToServerEvents, LiveEvent, PublicLiveEvent, ServerToClientEvents, SubscribeAck, SubscribeRequest } from '@frontdesk/contracts';
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
+import { signHotlineBody } from '../hotline/hotline-signature';
 
 export interface TestApi {
   app: NestExpressApplication;
@@ -94,4 +95,15 @@ export async function waitFor<T>(probe: () => T | undefined | null | false | Pro
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Posts events to the hotline webhook as the telephone system does: signed with the branch's secret over the body. */
+export function postHotlineEvents(baseUrl: string, secret: string, branchId: string, events: object[]): Promise<Response> {
+  const raw = JSON.stringify({ branchId, events });
+  const ts = String(Math.floor(Date.now() / 1000));
+  return fetch(`${baseUrl}/api/hotline/events`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-timestamp': ts, 'x-signature': signHotlineBody(secret, ts, raw) },
+    body: raw,
+  });
 }
