@@ -13,6 +13,13 @@ export const httpDuration = new Histogram({
   registers: [registry],
 });
 export const eventsPublished = new Counter({ name: 'fdl_events_published_total', help: 'Live events emitted to sockets', registers: [registry] });
+/** Changes per branch transaction: above 1, changes that queued up on a busy branch committed together. */
+export const branchBatchSize = new Histogram({
+  name: 'fdl_branch_transaction_changes',
+  help: 'Changes committed per branch transaction (group commit of a busy branch)',
+  buckets: [1, 2, 4, 8, 16, 32],
+  registers: [registry],
+});
 export const liveSockets = new Gauge({ name: 'fdl_live_sockets', help: 'Connected Socket.IO clients on this instance', registers: [registry] });
 
 export const queueJobs = new Gauge({ name: 'fdl_queue_jobs', help: 'BullMQ jobs by queue and state (waiting, active, delayed, failed)', labelNames: ['queue', 'state'], registers: [registry] });

@@ -28,6 +28,7 @@ export class TicketController {
   // A kiosk serves one customer at a time: 60 tickets a minute is far past any real lobby.
   @UseGuards(DeviceOrIpThrottlerGuard)
   @Throttle({ default: { limit: () => envLimit('KIOSK_TICKETS_PER_MINUTE', 60), ttl: 60_000 } })
+  @IdempotencyLookupInTransaction()
   @ApiOperation({ summary: 'Take a ticket (kiosk or front desk): number, position, estimated wait, tracking URL' })
   issue(@CurrentPrincipal() p: Principal, @Param('branchId', UuidPipe) branchId: string, @Body() body: CreateTicketDto) {
     return this.tickets.issue(p, branchId, body);

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -6,7 +7,7 @@ import { canNoShow, canRecall, estimateErrorSeconds, formatTicketNumber, normali
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
-import { type ServiceEntity, type TicketEntity, BranchQueue, QueueRepository } from '@frontdesk/db';
+import { type ServiceEntity, TicketEntity, BranchQueue, QueueRepository } from '@frontdesk/db';
 import { BranchTransactions, type BranchTransaction } from '../live/branch-tx.service';
 import { LobbyNotices } from '../notifications/lobby-notices.service';
 
@@ -92,8 +93,9 @@ export class TicketService {
     if (!svc.open) {
       throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `service ${svc.code} (${svc.nameEn}) is closed now` });
     }
-    const seq = await this.repo.nextDaySeq(tx.em, svc.id, q.day);
-    const t = await this.repo.insertTicket(tx.em, {
+    const seq = q.takeDaySeq(svc.id);
+    const t: TicketEntity = Object.assign(new TicketEntity(), {
+      id: randomUUID(),
       branchId: q.branch.id,
       serviceId: svc.id,
       localDay: q.day,
@@ -103,12 +105,22 @@ export class TicketService {
       recallCount: 0,
       createdAt: tx.now,
       issuedBy: principalLabel(p),
+      counterId: null,
+      callReason: null,
+      firstCalledAt: null,
+      calledAt: null,
+      servingAt: null,
+      finishedAt: null,
+      closedAt: null,
+      estimatedWaitSeconds: null,
+      waitErrorSeconds: null,
       ...fields,
-    });
+    } satisfies TicketEntity);
     q.put(t);
+    remember(`ticket:${t.id}`, q.branch.id);
     const position = q.position(t.id) ?? 1;
     t.estimatedWaitSeconds = q.estimateFor(svc.id, position);
-    await this.repo.saveTicket(tx, t);
+    this.repo.insertTicket(tx, t);
     tx.record('ticket.created', { ticket: q.ticketDto(t), queue: q.stats() });
     return this.issuedDto(q, t);
   }
@@ -335,6 +347,8 @@ export class TicketService {
     t.callReason = reason;
     t.waitErrorSeconds = estimateErrorSeconds(t.estimatedWaitSeconds, (tx.now.getTime() - t.createdAt.getTime()) / 1000);
     counter.currentTicketId = t.id;
+    // The counter's next requests name this ticket (serve, finish): its branch is known now.
+    remember(`ticket:${t.id}`, q.branch.id);
     await this.repo.saveTicket(tx, t);
     await this.repo.saveCounter(tx, counter);
     q.put(t);

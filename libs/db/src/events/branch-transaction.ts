@@ -12,8 +12,13 @@ export type LockedRead = Statement;
 /** A transaction holding the branch lock; events recorded here commit with the change or not at all. */
 export class BranchTransaction {
   readonly pending: { type: LiveEventType; data: LiveEvent['data'] }[] = [];
-  /** Writes sent with the COMMIT, in order (see `write`). */
-  readonly writes: Statement[] = [];
+  /** Writes sent with the COMMIT, in order (see `write`); in a batch, shared by all its changes. */
+  readonly writes: Statement[];
+  /**
+   * In a batch (runBranchBatch): what the batch's changes share, such as the queue loaded once and changed by each
+   * in turn (BranchQueue.inTx). Null for a transaction of one change.
+   */
+  readonly memo: Map<string, unknown> | null;
 
   constructor(
     readonly em: EntityManager,
@@ -23,7 +28,11 @@ export class BranchTransaction {
     readonly lockedRows: Record<string, unknown>[] | null = null,
     /** The rows of the `alsoRead` statement, if any. */
     readonly alsoRows: Record<string, unknown>[] | null = null,
-  ) {}
+    batch: { writes: Statement[]; memo: Map<string, unknown> } | null = null,
+  ) {
+    this.writes = batch?.writes ?? [];
+    this.memo = batch?.memo ?? null;
+  }
 
   record<T extends LiveEventType>(type: T, data: LiveEventDataMap[T]): void {
     this.pending.push({ type, data });
@@ -103,6 +112,93 @@ export async function runBranchTransaction<T>(
     }
     throw err;
   } finally {
+    await qr.release();
+  }
+}
+
+/** One change of a batch (see runBranchBatch): what runBranchTransaction takes for one change. */
+export interface BranchChange<T = unknown> {
+  actor: string;
+  fn: (tx: BranchTransaction) => Promise<T>;
+  beforeCommit?: (tx: BranchTransaction, result: T) => void | Promise<void>;
+  alsoRead?: Statement;
+}
+
+export type BatchOutcome =
+  | { ok: true; results: unknown[]; events: LiveEvent[] }
+  /** Nothing was written. `failedAt`: the change whose own code threw (the others did not); null: the batch itself failed. */
+  | { ok: false; failedAt: number | null; error: unknown };
+
+/**
+ * Several changes of one branch in ONE transaction under the branch lock, one after the other (group commit): the
+ * lock is taken, the LockedRead read and the changes committed once for all of them, so a busy branch makes one
+ * transaction of the changes that queued up while the last one ran instead of one each.
+ * The changes see each other as if they ran one after the other: they share the queue read once (`tx.memo`), and
+ * a query one of them sends through `tx.em` first sends the writes queued so far. They share `now`. Their events
+ * get consecutive seqs in the changes' order, each with its change's actor.
+ * If a change throws, or the transaction fails, everything is rolled back and the outcome says which change threw
+ * (its in-memory changes to the shared queue are undone only by reading again): the caller runs them again, without
+ * the batch.
+ */
+export async function runBranchBatch(
+  ds: DataSource,
+  store: EventStoreRepository,
+  branchId: string,
+  changes: BranchChange[],
+  options: { publishesItself?: boolean; read: LockedRead },
+): Promise<BatchOutcome> {
+  const qr = ds.createQueryRunner();
+  const client = (await qr.connect()) as Parameters<typeof runBatch>[0];
+  const writes: Statement[] = [];
+  const ownQuery = qr.query.bind(qr);
+  let open = false;
+  let failedAt: number | null = null;
+  try {
+    open = true;
+    const also = changes.flatMap((c) => (c.alsoRead ? [c.alsoRead] : []));
+    const head = await runBatch(client, ['BEGIN', store.lockStatement(branchId), options.read, ...also]);
+    markTransaction(qr, true);
+    // The branch's first change creates its seq row: runBranchTransaction does that, one change at a time.
+    if (!head[1].length) throw new Error(`branch ${branchId} has no event seq row yet`);
+    const lastSeq = Number(head[1][0].last_seq);
+    const read = head[2];
+    // Read-your-writes between the changes: a query through tx.em first sends the writes queued before it.
+    qr.query = (async (...args: Parameters<QueryRunner['query']>): Promise<unknown> => {
+      if (writes.length) await runBatch(client, writes.splice(0));
+      return (await ownQuery(...args)) as unknown;
+    }) as QueryRunner['query'];
+    const memo = new Map<string, unknown>();
+    const pending: { type: LiveEventType; data: LiveEvent['data']; actor: string }[] = [];
+    const results: unknown[] = [];
+    let alsoAt = 3;
+    for (let i = 0; i < changes.length; i++) {
+      const change = changes[i];
+      const alsoRows = change.alsoRead ? head[alsoAt++] : null;
+      const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, read, alsoRows, { writes, memo });
+      failedAt = i;
+      const value = await change.fn(tx);
+      if (change.beforeCommit) await change.beforeCommit(tx, value);
+      failedAt = null;
+      for (const e of tx.pending) pending.push({ ...e, actor: change.actor });
+      results.push(value);
+    }
+    const append = pending.length ? [store.appendStatement(branchId, lastSeq, changes[0].actor, pending, options.publishesItself ?? false)] : [];
+    const tail = await runBatch(client, [...writes, ...append, 'COMMIT']);
+    open = false;
+    markTransaction(qr, false);
+    const events = append.length ? EventStoreRepository.appended(tail[tail.length - 2]) : [];
+    return { ok: true, results, events };
+  } catch (error) {
+    writes.length = 0;
+    delete (qr as Partial<QueryRunner>).query;
+    if (open) {
+      markTransaction(qr, true);
+      await qr.rollbackTransaction().catch(() => undefined);
+    }
+    return { ok: false, failedAt, error };
+  } finally {
+    // Back to the class's own method (the wrapper was an own property of this query runner).
+    delete (qr as Partial<QueryRunner>).query;
     await qr.release();
   }
 }

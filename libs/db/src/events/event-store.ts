@@ -58,12 +58,13 @@ export class EventStoreRepository {
     branchId: string,
     fromSeq: number,
     actor: string,
-    events: { type: LiveEventType; data: LiveEvent['data'] }[],
+    /** `actor`, when given, overrides the statement's actor for that event (a batch of several people's changes). */
+    events: { type: LiveEventType; data: LiveEvent['data']; actor?: string }[],
     published: boolean,
   ): Statement {
     const values: unknown[] = [];
     const tuples = events.map((e, i) => {
-      values.push(branchId, fromSeq + i + 1, e.type, actor, JSON.stringify(e.data));
+      values.push(branchId, fromSeq + i + 1, e.type, e.actor ?? actor, JSON.stringify(e.data));
       const o = i * 5;
       return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
     });

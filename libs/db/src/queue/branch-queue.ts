@@ -28,6 +28,8 @@ export class BranchQueue {
     readonly now: Date,
     /** Order numbers of the repairs today's fast-lane pickup tickets were taken for (staff views only). */
     readonly repairOrderNos: Map<string, string> = new Map(),
+    /** The last ticket number given today per service. */
+    readonly daySeqs: Map<string, number> = new Map(),
   ) {}
 
   static async load(repo: QueueRepository, em: EntityManager, branchId: string, now: Date): Promise<BranchQueue> {
@@ -41,14 +43,27 @@ export class BranchQueue {
   }
 
   /** The queue as the transaction's LockedRead found it (or loaded now, for a transaction started without it). */
+  /** In a batch of changes, the one queue they share: each sees the changes made before it. */
   static async inTx(repo: QueueRepository, tx: BranchTransaction): Promise<BranchQueue> {
-    if (!tx.lockedRows) return BranchQueue.load(repo, tx.em, tx.branchId, tx.now);
-    return BranchQueue.of(tx.branchId, QueueRepository.queueState(tx.em, tx.lockedRows), tx.now);
+    const shared = tx.memo?.get('queue') as BranchQueue | undefined;
+    if (shared) return shared;
+    const q = tx.lockedRows
+      ? BranchQueue.of(tx.branchId, QueueRepository.queueState(tx.em, tx.lockedRows), tx.now)
+      : await BranchQueue.load(repo, tx.em, tx.branchId, tx.now);
+    tx.memo?.set('queue', q);
+    return q;
   }
 
   private static of(branchId: string, state: QueueState | null, now: Date): BranchQueue {
     if (!state) throw new RecordNotFoundError('branch', branchId);
-    return new BranchQueue(state.branch, branchSettings(state.branch), state.day, state.services, state.counters, state.tickets, state.durations, now, state.repairOrderNos);
+    return new BranchQueue(state.branch, branchSettings(state.branch), state.day, state.services, state.counters, state.tickets, state.durations, now, state.repairOrderNos, state.daySeqs);
+  }
+
+  /** Takes the service's next ticket number of the day (saved with the ticket: QueueRepository.insertTicket). */
+  takeDaySeq(serviceId: string): number {
+    const seq = (this.daySeqs.get(serviceId) ?? 0) + 1;
+    this.daySeqs.set(serviceId, seq);
+    return seq;
   }
 
   service(id: string): ServiceEntity | undefined {

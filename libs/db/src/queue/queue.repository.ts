@@ -17,6 +17,8 @@ export interface QueueState {
   tickets: TicketEntity[];
   durations: Map<string, number[]>;
   repairOrderNos: Map<string, string>;
+  /** The last ticket number given today per service (ticket_day_sequences): the next ticket takes the one after. */
+  daySeqs: Map<string, number>;
 }
 
 interface QueueStateRow {
@@ -28,6 +30,7 @@ interface QueueStateRow {
   tickets: Record<string, unknown>[];
   durations: { service_id: string; seconds: number }[];
   repair_orders: Record<string, string>;
+  day_seqs: Record<string, number> | null;
 }
 
 /** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
@@ -97,21 +100,23 @@ export class QueueRepository {
   }
 
   /** Next number of a service for a local day; the row is created on the first ticket of the day. */
-  async nextDaySeq(em: EntityManager, serviceId: string, localDay: string): Promise<number> {
-    const rows: { last_seq: number }[] = await em.query(
-      `INSERT INTO ticket_day_sequences (service_id, local_day, last_seq) VALUES ($1, $2, 1)
-       ON CONFLICT (service_id, local_day) DO UPDATE SET last_seq = ticket_day_sequences.last_seq + 1
-       RETURNING last_seq`,
-      [serviceId, localDay],
+  /**
+   * A new ticket and its service's day counter, both sent with the commit (BranchTransaction.write): `seq` is the
+   * one after the queue's `daySeqs` for the service, read under the branch lock with the queue, and only changes
+   * under that lock take ticket numbers, so nothing else can have taken it. Every column is written, as the
+   * ticket is kept in memory for the rest of the change (and the batch).
+   */
+  insertTicket(tx: BranchTransaction, t: TicketEntity): void {
+    tx.write(
+      `INSERT INTO ticket_day_sequences (service_id, local_day, last_seq) VALUES ($1, $2, $3)
+       ON CONFLICT (service_id, local_day) DO UPDATE SET last_seq = EXCLUDED.last_seq`,
+      [t.serviceId, t.localDay, t.daySeq],
     );
-    return rows[0].last_seq;
-  }
-
-  /** One INSERT ... RETURNING: the row as stored, defaults included. */
-  async insertTicket(em: EntityManager, t: Partial<TicketEntity>): Promise<TicketEntity> {
-    const result = await em.createQueryBuilder().insert().into(TicketEntity).values(t).returning('*').execute();
-    // Hydrated as TypeORM would (a `date` column stays a YYYY-MM-DD string, as in every other read).
-    return hydrate(em, TicketEntity, (result.raw as Record<string, unknown>[])[0]);
+    const metadata = tx.em.connection.getMetadata(TicketEntity);
+    const driver = tx.em.connection.driver;
+    const columns = metadata.columns.map((c) => `"${c.databaseName}"`);
+    const params = metadata.columns.map((c): unknown => driver.preparePersistentValue((t as unknown as Record<string, unknown>)[c.propertyName] ?? null, c));
+    tx.write(`INSERT INTO "${metadata.tableName}" (${columns.join(', ')}) VALUES (${params.map((_, i) => `$${i + 1}`).join(', ')})`, params);
   }
 
   /**
@@ -181,7 +186,9 @@ export class QueueRepository {
                  LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d
              WHERE s.branch_id = $1) AS durations,
            (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
-             WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders`,
+             WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders,
+           (SELECT coalesce(json_object_agg(d.service_id, d.last_seq), '{}'::json) FROM ticket_day_sequences d, b
+             WHERE d.local_day = b.today AND d.service_id IN (SELECT id FROM services WHERE branch_id = $1)) AS day_seqs`,
       params: [branchId, now],
       name: 'fdl_queue_state',
     };
@@ -202,6 +209,7 @@ export class QueueRepository {
       tickets: r.tickets.map((x) => hydrate(em, TicketEntity, x)),
       durations,
       repairOrderNos: new Map(Object.entries(r.repair_orders ?? {})),
+      daySeqs: new Map(Object.entries(r.day_seqs ?? {}).map(([k, v]) => [k, Number(v)])),
     };
   }
 
