@@ -3,9 +3,9 @@ import { z } from 'zod';
 /**
  * Connections the worker's jobs can hold at once, whatever SMS_CONCURRENCY is: the SMS pipeline batches its reads, its
  * `sent` commits and the dev provider's records and runs cancels and failed tries one at a time (4), the relay (1),
- * the callbacks processor (4) and housekeeping (1).
+ * the callbacks processor (WORKER_CONCURRENCY, at most one connection a job) and housekeeping (1).
  */
-export const POOL_NEEDED = 10;
+export const POOL_NEEDED_BESIDE_CALLBACKS = 6;
 
 /** Environment of the worker, validated at start-up with one clear line per problem. */
 export const WorkerEnvSchema = z.object({
@@ -17,7 +17,8 @@ export const WorkerEnvSchema = z.object({
   CLOSE_DAY_EVERY_MS: z.coerce.number().int().min(1000).default(10 * 60_000),
   /** How often missed callbacks are made due and the coming hour's due jobs ensured. */
   CALLBACK_SWEEP_EVERY_MS: z.coerce.number().int().min(1000).default(30_000),
-  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(4),
+  /** Callback jobs (due callbacks, the sweep) run at once; due callbacks of one branch among them commit together. */
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(16),
   /** Which SMS provider sends notices: dev records them in the database, aliyun and webhook send for real. */
   SMS_PROVIDER: z.enum(['dev', 'aliyun', 'webhook']).default('dev'),
   /** Rate limit of the provider: at most SMS_RATE_MAX sends per SMS_RATE_WINDOW_MS across all workers. */
@@ -45,8 +46,8 @@ export const WorkerEnvSchema = z.object({
    * longest a pending notice whose job Redis lost while it waited can be late.
    */
   NOTIFY_REQUEUE_MS: z.coerce.number().int().min(1000).default(30_000),
-  /** Postgres connections of the worker (at least POOL_NEEDED). */
-  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(20),
+  /** Postgres connections of the worker (at least 6 + WORKER_CONCURRENCY). */
+  DB_POOL_SIZE: z.coerce.number().int().min(1).max(500).default(24),
   SMS_WEBHOOK_URL: z.url().optional(),
   SMS_WEBHOOK_SECRET: z.string().min(16).optional(),
   ALIYUN_ACCESS_KEY_ID: z.string().optional(),
@@ -57,12 +58,13 @@ export const WorkerEnvSchema = z.object({
   ALIYUN_SMS_ENDPOINT: z.url().default('https://dysmsapi.aliyuncs.com/'),
   ALIYUN_REGION_ID: z.string().default('cn-hangzhou'),
 }).superRefine((c, ctx) => {
-  if (c.DB_POOL_SIZE < POOL_NEEDED) {
+  const needed = POOL_NEEDED_BESIDE_CALLBACKS + c.WORKER_CONCURRENCY;
+  if (c.DB_POOL_SIZE < needed) {
     // With fewer, a job waits for a connection, a wait over 3 s fails it, and the relay starves behind them.
     ctx.addIssue({
       code: 'custom',
       path: ['DB_POOL_SIZE'],
-      message: `${c.DB_POOL_SIZE} connections are fewer than the ${POOL_NEEDED} the worker's jobs can hold at once (SMS pipeline 4, relay 1, callbacks 4, housekeeping 1): set at least ${POOL_NEEDED}`,
+      message: `${c.DB_POOL_SIZE} connections are fewer than the ${needed} the worker's jobs can hold at once (SMS pipeline 4, relay 1, callbacks ${c.WORKER_CONCURRENCY} (WORKER_CONCURRENCY), housekeeping 1): set at least ${needed}`,
     });
   }
   if (c.SMS_PROVIDER === 'webhook') {

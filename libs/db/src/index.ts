@@ -11,6 +11,7 @@ export * from './queue/queue.repository';
 export * from './queue/branch-queue';
 export * from './events/event-store';
 export * from './events/branch-transaction';
+export * from './events/branch-lines';
 export * from './alerts/alert.repository';
 export * from './hotline/hotline.repository';
 export * from './callbacks/callback.repository';

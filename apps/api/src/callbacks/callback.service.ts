@@ -9,7 +9,7 @@ import {
   type CreateCallbackRequest,
   type Principal,
 } from '@frontdesk/contracts';
-import { CallbackRepository, HotlineRepository, raiseAlert } from '@frontdesk/db';
+import { CallbackRepository, HotlineRepository, NOW_READ, raiseAlert } from '@frontdesk/db';
 import { maskPhone, nextWorkingDayAt } from '@frontdesk/domain';
 import { CustomerAuditService } from '../audit/customer-audit.service';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
@@ -58,7 +58,8 @@ export class CallbackService {
       tx.record(callback.status === 'scheduled' ? 'callback.scheduled' : 'callback.due', { callback });
       await this.auditChange(p, callback, 'POST /api/callbacks', tx.em);
       return callback;
-    });
+      // Only the transaction: callbacks scheduled at once on a busy branch commit together (the due job is queued after).
+    }, NOW_READ);
     await this.dueQueue.schedule([created]);
     return created;
   }

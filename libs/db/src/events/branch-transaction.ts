@@ -9,6 +9,9 @@ import { runBatch, type Statement } from './sql-batch';
  */
 export type LockedRead = Statement;
 
+/** The read of a change without a LockedRead of its own: only `now` (its rows are not `tx.lockedRows`). */
+export const NOW_READ: LockedRead = { sql: 'SELECT clock_timestamp() AS now', params: [] };
+
 /** A transaction holding the branch lock; events recorded here commit with the change or not at all. */
 export class BranchTransaction {
   readonly pending: { type: LiveEventType; data: LiveEvent['data'] }[] = [];
@@ -174,7 +177,7 @@ export async function runBranchBatch(
     for (let i = 0; i < changes.length; i++) {
       const change = changes[i];
       const alsoRows = change.alsoRead ? head[alsoAt++] : null;
-      const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, read, alsoRows, { writes, memo });
+      const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, options.read === NOW_READ ? null : read, alsoRows, { writes, memo });
       failedAt = i;
       const value = await change.fn(tx);
       if (change.beforeCommit) await change.beforeCommit(tx, value);
