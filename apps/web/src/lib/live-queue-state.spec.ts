@@ -45,6 +45,20 @@ describe('folding live events into the queue picture', () => {
     expect(next.services).toEqual(state.services);
   });
 
+  it('a hotline event as staff screens get it (its queue is a call queue\'s name) only moves seq', () => {
+    const state = stateFromSnapshot(snapshot(10));
+    for (const data of [
+      { callId: 'c1', queue: 'repair', agentId: null, at: '2025-01-01T02:00:00.000Z' },
+      { agentId: 'agent1', queue: 'repair', state: 'available', at: '2025-01-01T02:00:00.000Z' },
+    ]) {
+      const event = { seq: 11, branchId: BRANCH, type: 'hotline.call_queued', at: '2025-01-01T02:00:00.000Z', data } as unknown as QueueEvent;
+      const next = applyQueueEvent(state, event);
+      expect(next.seq).toBe(11);
+      expect(next.services).toEqual(state.services);
+      expect(next.counters).toEqual(state.counters);
+    }
+  });
+
   it('a counter change replaces the counter', () => {
     const state = stateFromSnapshot<PublicTicketDto, PublicCounterDto>(snapshot(10));
     const next = applyQueueEvent(state, {

@@ -129,7 +129,9 @@ export function applyQueueEvent<T extends PublicTicketDto, C extends PublicCount
   state: LiveQueueState<T, C>,
   event: QueueEvent<T, C>,
 ): LiveQueueState<T, C> {
-  const services = 'queue' in event.data ? mergeQueueStats(state.services, event.data.queue ?? []) : state.services;
+  // Lobby events carry the queue's figures per service; a hotline event's `queue` is the name of a call queue.
+  const stats = 'queue' in event.data ? event.data.queue : undefined;
+  const services = Array.isArray(stats) ? mergeQueueStats(state.services, stats) : state.services;
   const base = { ...state, seq: event.seq, at: event.at, services };
   if (isTicketChange(event.data)) {
     const { ticket } = event.data;
