@@ -2,6 +2,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '@frontdesk/contracts';
 import { toPublicEvent } from './event-projection';
+import { oneWritePerSocket } from './direct-frames';
 import { rooms } from './rooms';
 
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
@@ -29,12 +30,16 @@ export class LiveConnections implements BeforeApplicationShutdown {
     this.ns = null;
   }
 
+  /** Each socket gets the events of one call (a transaction's, a sweep's) in one write (oneWritePerSocket). */
   emit(events: LiveEvent[]): boolean {
-    if (!this.ns) return false;
-    for (const e of events) {
-      this.ns.to(rooms.staff(e.branchId)).emit('event', e);
-      this.ns.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
-    }
+    const ns = this.ns;
+    if (!ns) return false;
+    oneWritePerSocket(() => {
+      for (const e of events) {
+        ns.to(rooms.staff(e.branchId)).emit('event', e);
+        ns.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
+      }
+    });
     return true;
   }
 

@@ -2,7 +2,7 @@ import type { QueryRunner } from 'typeorm';
 import type { TicketDto } from '@frontdesk/contracts';
 import { branchBatchSize } from '../health/metrics';
 import { makeBranch, login, type TestBranch } from '../test-support/factories';
-import { client, startApi, waitFor, type TestApi } from '../test-support/test-app';
+import { client, liveClient, startApi, subscribe, waitFor, type TestApi } from '../test-support/test-app';
 
 /**
  * A busy branch's changes commit together: while one transaction of the branch runs, the changes that arrive wait
@@ -84,6 +84,9 @@ describe('changes of a busy branch committed together (real Postgres)', () => {
     const waiting = await waitingTickets(8);
     const before = await batchesOf5to8();
     const seqBefore = await lastSeq();
+    // A wall display gets the batch's events, written to it together (one write per socket), in seq order.
+    const display = await liveClient(api.url, b.displayToken);
+    expect((await subscribe(display.socket, { branchId: b.id, view: 'display', lastSeq: seqBefore })).ok).toBe(true);
     const results = await whileBusy(() => b.counters.map((c, i) => (i % 2 ? manager : desk).post<{ ticket: TicketDto }>(`/counters/${c}/call-next`)));
 
     expect(results.map((r) => r.status)).toEqual(Array(8).fill(200));
@@ -99,6 +102,12 @@ describe('changes of a busy branch committed together (real Postgres)', () => {
     const events = await eventsSince(seqBefore);
     expect(events.map((e) => Number(e.seq))).toEqual(events.map((_, i) => seqBefore + i + 1));
     const calls = events.filter((e) => e.type === 'ticket.called');
+    await waitFor(() => display.events.length >= events.length, 5000, 'the display to get every event');
+    expect(display.events.map((e) => e.seq)).toEqual(events.map((e) => Number(e.seq)));
+    expect(display.events.filter((e) => e.type === 'ticket.called').map((e) => (e.data as { ticket: { number: string } }).ticket.number)).toEqual(
+      calls.map((e) => e.data.ticket!.number),
+    );
+    display.socket.disconnect();
     expect(calls).toHaveLength(8);
     for (const e of calls) {
       const i = b.counters.indexOf(e.data.ticket!.counterId!);

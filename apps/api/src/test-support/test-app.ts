@@ -34,7 +34,13 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
     app,
     url,
     ds: app.get<DataSource>(getDataSourceToken()),
-    close: () => app.close(),
+    close: async () => {
+      // A test that failed before disconnecting its live clients would leave them reconnecting forever, which keeps
+      // jest from exiting after the last suite (the stage then stops only at its timeout).
+      for (const socket of liveClients) socket.disconnect();
+      liveClients.clear();
+      await app.close();
+    },
   };
 }
 
@@ -71,9 +77,13 @@ export function client(baseUrl: string, token?: string) {
 
 export type LiveClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
+/** Every live client of this test file, disconnected when its API closes. */
+const liveClients = new Set<LiveClient>();
+
 /** A Socket.IO client on /live that records every event it receives. */
 export async function liveClient(baseUrl: string, token?: string): Promise<{ socket: LiveClient; events: (LiveEvent | PublicLiveEvent)[] }> {
   const socket: LiveClient = io(`${baseUrl}/live`, { path: '/socket.io', auth: token ? { token } : {}, transports: ['websocket'], forceNew: true });
+  liveClients.add(socket);
   const events: (LiveEvent | PublicLiveEvent)[] = [];
   socket.on('event', (e) => events.push(e));
   await new Promise<void>((resolve, reject) => {
