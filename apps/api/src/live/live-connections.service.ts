@@ -34,12 +34,15 @@ export class LiveConnections implements BeforeApplicationShutdown {
   emit(events: LiveEvent[]): boolean {
     const ns = this.ns;
     if (!ns) return false;
-    oneWritePerSocket(() => {
+    const send = () => {
       for (const e of events) {
         ns.to(rooms.staff(e.branchId)).emit('event', e);
         ns.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
       }
-    });
+    };
+    // One event is one frame a socket: corking it would only add a buffered write per socket.
+    if (events.length > 1) oneWritePerSocket(send);
+    else send();
     return true;
   }
 
