@@ -20,7 +20,7 @@ const QUICK = process.argv.includes('--quick');
 const NO_BUILD = process.argv.includes('--no-build');
 // For profiling one part: `--only=screens` stops after the event-to-screen runs, `--only=calls` runs only the call-next
 // parts, `--only=jobs` only the SMS pipeline and delayed callbacks, `--only=callbacks` only the callbacks (docs/benchmarks.md is then left alone),
-// `--screens=3000` sets the display counts, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
+// `--screens=3000` sets the display counts, `--branches=16 --per-branch=2` the saturation run's branches and counters, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
 const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = argValue('only');
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
@@ -834,7 +834,9 @@ event before the kiosk has its answer (the log line "first display had the event
 so timed from the response every figure here would be 0; the request's start is the stricter, honest start.
 The Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger, timed
 from the same moment.
-A counter cycle is call-next, serve and finish, three HTTP requests and three transactions; the bare-pg baseline runs
+A counter cycle is call-next, serve and finish, three HTTP requests and three transactions. Issue 8's "call-next at
+200 req/s" is run both ways it reads: 200 HTTP requests a second of counter cycles (67 call-nexts, the unit of its
+"1,000 req/s at saturation"), and 200 call-nexts a second (600 requests), each on one branch's 32 counters; the bare-pg baseline runs
 the same statements of those transactions directly, taken from the built libs/db and sent the same way (two batches
 per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events, Idempotency-Key row and COMMIT),
 one transaction per change. The API commits the changes that queue up behind a busy branch's transaction together

@@ -7,6 +7,7 @@ import type { ApiClient } from '../../lib/api-client';
 import { useApiGet } from '../../lib/use-resource';
 import { downloadCsv } from './csv-download';
 import { breakdownTitleKey, repairStateKey } from './kpi-format';
+import { alignByWallClock, wallClock } from './series-align';
 
 export interface ChartRange {
   /** Local dates YYYY-MM-DD, inclusive. */
@@ -41,7 +42,7 @@ function useRefetchOn(round: number, reload: () => void) {
 
 function label(t: string, bucket: SeriesBucket) {
   // `t` carries the branch's offset: its wall-clock part is the local bucket start.
-  return bucket === '1d' ? t.slice(5, 10) : t.slice(11, 16);
+  return bucket === '1d' ? t.slice(5, 10) : wallClock(t);
 }
 
 function CsvButton({ path, token, filename }: { path: string; token: string | null; filename: string }) {
@@ -75,11 +76,13 @@ export function LobbyChart({ api, branchId, range, round, token, metric }: Chart
   useRefetchOn(round, main.reload);
   const scale = metric === 'lobby.wait.avg' ? 1 / 60 : 1;
   const now = Date.now();
-  const rows = (main.data?.points ?? []).map((p, i) => ({
+  const points = main.data?.points ?? [];
+  const lastWeek = alignByWallClock(points, before.data?.points ?? []);
+  const rows = points.map((p, i) => ({
     t: label(p.t, bucket),
     // Today's buckets still to come have no value yet: the line stops at now instead of dropping to 0.
     current: p.value === null || Date.parse(p.t) > now ? null : Math.round(p.value * scale * 10) / 10,
-    lastWeek: before.data?.points[i]?.value != null ? Math.round(before.data.points[i].value * scale * 10) / 10 : null,
+    lastWeek: lastWeek[i] != null ? Math.round((lastWeek[i]) * scale * 10) / 10 : null,
   }));
   const title = t(metric === 'lobby.arrivals' ? 'manager.charts.arrivals' : 'manager.charts.wait');
   return (
