@@ -104,6 +104,22 @@ describe('faults: Redis and Postgres go away and come back (private servers)', (
       const svc = await serviceA(A, stack);
       const before = await issue(A, stack, svc);
       expect(before.status).toBe(201);
+      // A counter serves a customer, so the API's connections have its writes prepared (they are, once per connection).
+      const desk = await loginAs(A, 'frontdesk1', stack.seed.password);
+      const counters = (await (await fetch(`${A}/api/branches/${stack.seed.branchId}/counters`, { headers: { authorization: `Bearer ${desk}` } })).json()) as { id: string; services: string[] }[];
+      const counterId = counters.find((c) => c.services.includes(svc))!.id;
+      const post = async (path: string) => {
+        const r = await fetch(`${A}/api${path}`, { method: 'POST', headers: { authorization: `Bearer ${desk}` }, signal: AbortSignal.timeout(8000) });
+        return { status: r.status, body: (await r.json().catch(() => null)) as { ticket?: { id: string; number: string } } | null };
+      };
+      const cycle = async () => {
+        const called = await post(`/counters/${counterId}/call-next`);
+        const id = called.body?.ticket?.id;
+        return [called.status, id && (await post(`/tickets/${id}/serve`)).status, id && (await post(`/tickets/${id}/finish`)).status];
+      };
+      expect(await cycle()).toEqual([200, 200, 200]);
+      const second = await issue(A, stack, svc);
+      expect(second.status).toBe(201);
 
       await pg.stop();
       const down = await issue(A, stack, svc);
@@ -124,7 +140,14 @@ describe('faults: Redis and Postgres go away and come back (private servers)', (
         'the API to recover without a restart',
       );
       // Numbering continues: nothing was half-written while the database was away.
-      expect(Number(back.body.number!.slice(1))).toBe(Number(before.body.number!.slice(1)) + 1);
+      expect(Number(back.body.number!.slice(1))).toBe(Number(second.body.number!.slice(1)) + 1);
+      // The counter works on the new connections (its statements are prepared again there, not assumed).
+      const called = await post(`/counters/${counterId}/call-next`);
+      expect(called.status).toBe(200);
+      expect(called.body?.ticket?.number).toBe(second.body.number);
+      const id = called.body!.ticket!.id;
+      expect((await post(`/tickets/${id}/serve`)).status).toBe(200);
+      expect((await post(`/tickets/${id}/finish`)).status).toBe(200);
     } finally {
       await stack.stop();
       await pg.remove();

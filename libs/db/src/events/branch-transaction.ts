@@ -1,7 +1,7 @@
 import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { LiveEvent, LiveEventDataMap, LiveEventType } from '@frontdesk/contracts';
 import { EventStoreRepository } from './event-store';
-import { runBatch, type Statement } from './sql-batch';
+import { prepared, runBatch, type Statement } from './sql-batch';
 
 /**
  * A read run right after the branch lock, in the lock's round trip. Its first row carries `now`: `clock_timestamp()`
@@ -46,7 +46,8 @@ export class BranchTransaction {
    * (so nothing in the transaction may read back what it writes). Its failure fails the commit.
    */
   write(sql: string, params: unknown[]): void {
-    this.writes.push({ sql, params });
+    // Prepared once per connection (see `prepared`): every write is our own INSERT or UPDATE, each parameter typed by its column.
+    this.writes.push(prepared(sql, params));
   }
 }
 

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { LiveEvent, LiveEventType } from '@frontdesk/contracts';
-import type { Statement } from './sql-batch';
+import { prepared, type Statement } from './sql-batch';
 
 /** The Postgres NOTIFY channel on which a commit of unpublished events (the worker's) tells the API to push them. */
 export const EVENTS_CHANNEL = 'fdl_events';
@@ -72,16 +72,17 @@ export class EventStoreRepository {
     // Unpublished events announce themselves: the NOTIFY is delivered at commit (never for a rollback) and wakes the
     // API's outbox sweep, so the worker's events reach screens at once rather than at the next timed sweep.
     const notify = published ? '' : `, (SELECT pg_notify('${EVENTS_CHANNEL}', $1::text)) AS announced`;
-    return {
-      sql: `WITH appended AS (
+    // Prepared by its text (one per number of events and kind): planning this statement cost Postgres more than running it.
+    return prepared(
+      `WITH appended AS (
          INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
          RETURNING branch_id, seq, type, at, data
        ), moved AS (
          UPDATE branch_event_seq SET last_seq = $${values.length} WHERE branch_id = $1
        )
        SELECT appended.* FROM appended${notify}`,
-      params: values,
-    };
+      values,
+    );
   }
 
   static appended(rows: unknown[]): LiveEvent[] {

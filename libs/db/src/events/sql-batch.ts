@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { escapeLiteral } from 'pg';
 import { QueryFailedError } from 'typeorm';
 
@@ -45,8 +46,28 @@ function literal(v: unknown): string {
   return escapeLiteral(t);
 }
 
+/** SQL texts given a name by `prepared`, at most AUTO_NAMES_MAX of them (each is prepared once per pooled connection). */
+const autoNames = new Map<string, string>();
+const AUTO_NAMES_MAX = 256;
+
+/**
+ * The statement under a name made from its SQL text, so runBatch prepares it once per connection and runs it with
+ * EXECUTE: Postgres neither parses nor plans it again, and its parameters are written as a list of literals instead
+ * of into the text. For statements built by our code whose every parameter gets its type from its place (a column it
+ * is compared with or stored in, or a cast): PREPARE cannot type a bare `$1`, where a literal would be text. Past
+ * AUTO_NAMES_MAX distinct texts, the rest are sent unnamed, as before.
+ */
+export function prepared(sql: string, params: unknown[]): Statement {
+  let name = autoNames.get(sql);
+  if (name === undefined && autoNames.size < AUTO_NAMES_MAX) {
+    name = `fdl_w_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`;
+    autoNames.set(sql, name);
+  }
+  return name === undefined ? { sql, params } : { sql, params, name };
+}
+
 /** The names prepared on each connection (a connection is its pg client object, for as long as it lives). */
-const prepared = new WeakMap<object, Set<string>>();
+const preparedOn = new WeakMap<object, Set<string>>();
 
 interface PgResult {
   rows: Record<string, unknown>[];
@@ -61,8 +82,8 @@ interface PgClient {
  * raised as TypeORM raises it (QueryFailedError with the driver's error), and the statements after it do not run.
  */
 export async function runBatch(client: PgClient, statements: (Statement | string)[]): Promise<Record<string, unknown>[][]> {
-  let names = prepared.get(client);
-  if (!names) prepared.set(client, (names = new Set()));
+  let names = preparedOn.get(client);
+  if (!names) preparedOn.set(client, (names = new Set()));
   for (const s of statements) {
     if (typeof s === 'string' || !s.name || names.has(s.name)) continue;
     // Its own round trip, once per connection; a batch starts outside any transaction (or inside a healthy one).
