@@ -498,6 +498,10 @@ async function main() {
         ...chainCounters.map(async (c) => { while (now() < end) await cycle(c, null, admin); }),
         ...benchCounters.map(async (c) => { while (now() < end) await cycle(c, null, desk); }),
       ]);
+      // The warm-up drains the queues: refill them and let the API and Postgres settle before measuring (the 10-20
+      // slowest calls of a quick run were otherwise all in its first 700 ms, behind the refill of 300 tickets).
+      await Promise.all([topUp(), topUpAll()]);
+      await sleep(1000);
     }
     await openLoop(15, `@200 req/s (67 cycles/s), ${across}`, chainCounters, admin, true);
     await openLoop(5, `@200 call-nexts/s (600 req/s), ${across}`, chainCounters, admin, true);
@@ -885,7 +889,9 @@ branches (\`N branches × M counters\`), as a chain's lobbies share an API; the 
 one branch's counters, where the branch lock puts every change in one line (no lobby comes near this: one is a few
 calls a minute), and are shown for what they are. Before the runs, 3 s of the same work warm the API up unmeasured (the
 pool opens its connections, each new Postgres backend plans its first statements, V8 compiles the hot path): without
-it the first run measured the start, p50 78 ms against 11 ms once warm.
+it the first run measured the start, p50 78 ms against 11 ms once warm. The warm-up drains the queues, so they are
+refilled and left 1 s to settle before the first measured call (without that, the slowest calls of the first run were
+all in its first 700 ms, behind the refill).
 The bare-pg baseline runs the same statements of those transactions directly, taken from the built libs/db and sent
 the same way (two batches per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events,
 Idempotency-Key row and COMMIT; the writes prepared once per connection, as the API's are), one transaction per
@@ -895,7 +901,15 @@ docs/architecture.md), which the bare client does not.
 saturation run (from /proc), divided by the requests served. It is what bounds throughput here: about 1.7 ms in the
 API, 1.3 ms in Postgres and 0.3 ms in the generator per request share 2 cores, so the ceiling is near 2,000 / 3.3 ≈
 600 requests a second; 1,000 a second would need the three together under 2 ms per request. More concurrency does
-not add throughput (both cores are busy). Writes are prepared statements (planned once per connection and run with
+not add throughput (both cores are busy). Where Postgres's share goes (perf, system-wide, during the 600 req/s and
+saturation runs: Postgres about a fifth of all samples): mostly in executing the prepared statements (two thirds of
+it), the queue read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change
+touches an indexed column, so no update of a ticket is HOT), the WAL flush at commit, and parsing what is still sent
+as text (BEGIN, COMMIT, EXECUTE); no single function above 1 %. Saturation also falls as a run goes on: a quick run
+of the call-next runs alone reaches 710–790 requests a second (Postgres 0.8 ms per request), the same runs at full
+length 570, and after the event→screen runs 450–590 (one likely cause, not proven: before a quick saturation run the
+tickets table held 5,485 dead row versions to 2,231 live ones, autovacuum not yet round).
+Writes are prepared statements (planned once per connection and run with
 EXECUTE): in A/B quick runs that took Postgres from 1.5–1.9 to 1.1–1.3 ms and the API from 2.0–2.3 to 1.6–1.8 ms per
 request, and saturation from 350–440 to 470–570 requests a second.
 What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof ..."\`): a socket write costs
