@@ -25,6 +25,8 @@ const NO_BUILD = process.argv.includes('--no-build');
 const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 const ONLY = argValue('only');
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// BENCH_API_LOG=/tmp/api.log appends the API's output (its log, and --trace-gc lines) to that file.
+const API_LOG = process.env.BENCH_API_LOG;
 const log = createLogger('bench', 'cyan');
 const require = createRequire(import.meta.url);
 const children = [];
@@ -99,6 +101,7 @@ function start(name, args, env, ready) {
   let out = '';
   proc.stdout.on('data', (d) => (out += d));
   proc.stderr.on('data', (d) => (out += d));
+  if (name === 'api' && API_LOG) for (const s of [proc.stdout, proc.stderr]) s.on('data', (d) => fs.appendFileSync(API_LOG, d));
   proc.on('exit', (code, sig) => {
     if (!stopping) log.warn(`${name} exited (${code ?? sig}):\n${out.slice(-2000)}`);
   });
@@ -920,7 +923,12 @@ is about as high. At low load a request costs more, not less: a write to a proce
 the writer's system call (waking the other virtual CPU), so a call-next at 20 a second takes about 7 ms however long
 the queue (measured with 20, 100 and 300 waiting: 8.4, 7.2 and 8.3 ms p50), about 4 ms of it the API's CPU.
 The 200 call-nexts/s runs ask for 600 requests a second, at or past what this machine serves in all (the saturation
-rows), so their latency is queueing.
+rows), so their latency is queueing. At 200 requests a second much of the p99 is the API's garbage collector: with
+\`BENCH_API_NODE_ARGS=--trace-gc BENCH_API_LOG=/tmp/api.log\` the slowest calls of a run came in clusters at the moments of a Mark-Compact (10–40 ms
+pauses, every 3–5 s), each scavenge (every 100–150 ms, 5–10 ms) keeping about 2.5 MB, so the old space grows by
+100–150 MB between Mark-Compacts. A larger young generation (\`--max-semi-space-size=64\`) could not be told apart
+from this VM's own swings: its speed changes by up to 2× within minutes (the hello-world and bare-pg rows, and
+Postgres's CPU per request, halved from one run to the next), so compare figures of one run, not across runs.
 Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
 with --expose-gc for this).
