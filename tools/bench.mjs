@@ -13,6 +13,7 @@ import path from 'node:path';
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
+import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
 import { createLogger, ensureDatabase, ensureInfra, ensureInstalled, freePort, ROOT, withDatabase } from './infra.mjs';
 
@@ -278,7 +279,22 @@ async function main() {
     });
     const apiPort = await freePort();
     const url = `http://127.0.0.1:${apiPort}`;
-    const env = { KIOSK_TICKETS_PER_MINUTE: '1000000', DATABASE_URL: databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: `bench-${Date.now()}`, DEMO_MODE: 'true', LOG_LEVEL: 'warn', PUBLIC_URL: url };
+    const redisPrefix = `bench-${Date.now()}`;
+    const env = { KIOSK_TICKETS_PER_MINUTE: '1000000', DATABASE_URL: databaseUrl, REDIS_URL: infra.redisUrl, REDIS_PREFIX: redisPrefix, DEMO_MODE: 'true', LOG_LEVEL: 'warn', PUBLIC_URL: url };
+    // The run's Redis keys (queues, Socket.IO channels, rate limits) go with its database: a full run left about 1,000.
+    cleanups.push(async () => {
+      const redis = new Redis(infra.redisUrl, { maxRetriesPerRequest: 1 });
+      try {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 500);
+          if (keys.length) await redis.unlink(...keys);
+          cursor = next;
+        } while (cursor !== '0');
+      } finally {
+        redis.disconnect();
+      }
+    });
     const seedFile = path.join(os.tmpdir(), `${dbName}.json`);
     for (const cmd of ['migrate', 'seed-demo']) {
       const r = spawnSync(process.execPath, ['apps/api/dist/cli.js', cmd], { cwd: ROOT, env: { ...process.env, ...env, SEED_OUTPUT: seedFile }, encoding: 'utf8' });
