@@ -527,7 +527,7 @@ async function main() {
     await openLoop(15, `@200 req/s (67 cycles/s), one branch × ${benchCounters.length} counters`, benchCounters, desk, false);
     await openLoop(5, `@200 call-nexts/s (600 req/s), one branch × ${benchCounters.length} counters`, benchCounters, desk, false);
     let oursCycles = 0;
-    const benchPlans = plans; // the bare-pg baseline runs the same work on the same branches
+    const benchPlans = plans; // the bare-pg baseline runs the same work on the same branches, topped up by topUpAll
     {
       // Saturation across branches: a branch's changes are serialised by its lock (one lobby needs a few a
       // minute), so the capacity of the product is measured over several branches, as a chain runs them.
@@ -577,21 +577,6 @@ async function main() {
     {
       const end = now() + CFG.cycleSeconds * 1000;
       let n = 0;
-      const day = (await db.query(`SELECT (now() AT TIME ZONE 'Asia/Shanghai')::date::text AS d`)).rows[0].d;
-      let nextNo = 900000;
-      const topUpBench = async () => {
-        for (const p of benchPlans) {
-          const waiting = Number((await db.query(`SELECT count(*) FROM tickets WHERE branch_id = $1 AND status = 'waiting'`, [p.id])).rows[0].count);
-          const add = Math.max(0, 50 - waiting);
-          if (!add) continue;
-          await db.query(
-            `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, created_at)
-             SELECT $1, $2, $3::date, $4 + g, 'A' || ($4 + g), 'waiting', 'bench', now() FROM generate_series(1, $5) g`,
-            [p.id, p.svc, day, nextNo, add],
-          );
-          nextNo += add;
-        }
-      };
       // Our SQL, statement for statement, from the built libs/db: per request the branch transaction's two batches
       // (runBatch): BEGIN + lock + queue read + Idempotency-Key lookup, and the row UPDATEs (every column, as our
       // save writes them) + the events + the Idempotency-Key row + COMMIT. The counter→branch and ticket→branch
@@ -627,7 +612,7 @@ async function main() {
         ]);
         return result.ticket.id;
       };
-      const topUpTimer2 = setInterval(() => void topUpBench().catch(() => undefined), 200);
+      const topUpTimer2 = setInterval(() => void topUpAll().catch(() => undefined), 200); // the same branches' queues
       await Promise.all(
         benchPlans.flatMap((p) => p.counters.map((counterId) => ({ counterId, branchId: p.id }))).map(async ({ counterId, branchId }) => {
           const client = await db.connect();
