@@ -902,10 +902,11 @@ Idempotency-Key row and COMMIT; the writes prepared once per connection, as the 
 change. The API commits the changes that queue up behind a busy branch's transaction together (group commit,
 docs/architecture.md), which the bare client does not.
 "CPU per request" is the CPU time of the API, of the Postgres server processes and of this bench's process over the
-saturation run (from /proc), divided by the requests served. It is what bounds throughput here: about 1.7 ms in the
-API, 1.3 ms in Postgres and 0.3 ms in the generator per request share 2 cores, so the ceiling is near 2,000 / 3.3 ≈
-600 requests a second; 1,000 a second would need the three together under 2 ms per request. More concurrency does
-not add throughput (both cores are busy). Where Postgres's share goes (perf, system-wide, during the 600 req/s and
+saturation run (from /proc), divided by the requests served. It is what bounds throughput here: 1.1–1.8 ms in the
+API, 0.8–1.6 ms in Postgres and 0.2–0.4 ms in the generator per request (the spread is this VM's, from run to run)
+share 2 cores, so the ceiling is 2,000 / 2.1–3.8 ≈ 530–950 requests a second, less in practice (the cores are about
+80 % busy at saturation, the rest waits on round trips and the branch locks); 1,000 a second would need the three
+together under 2 ms per request. More concurrency does not add throughput. Where Postgres's share goes (perf, system-wide, during the 600 req/s and
 saturation runs: Postgres about a fifth of all samples): mostly in executing the prepared statements (two thirds of
 it), the queue read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change
 touches an indexed column, so no update of a ticket is HOT), the WAL flush at commit, and parsing what is still sent
