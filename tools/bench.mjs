@@ -75,9 +75,8 @@ const num = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') :
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 /**
- * CPU time (user + system, ms) used so far by the API, by Postgres (every `postgres` process: the server here serves
- * only this run) and by this process, from /proc; null where there is no /proc. CPU per request is steadier from run
- * to run than latency on a shared machine.
+ * CPU time (user + system, ms) used so far by the API, by Postgres (every `postgres` process on the machine, so
+ * nothing else should use Postgres during a run) and by this process, from /proc; null where there is no /proc.
  */
 function cpuTimes(apiPid) {
   if (!fs.existsSync('/proc/self/stat')) return null;
