@@ -59,12 +59,12 @@ describe('faults: Redis and Postgres go away and come back (private servers)', (
       const ack: SubscribeAck = await display.timeout(5000).emitWithAck('subscribe', { branchId: stack.seed.branchId, view: 'display' });
       const startSeq = ack.ok ? ack.seq : 0;
 
-      const { post, callNext } = await counterDesk(A, stack, svc);
+      const { callNext } = await counterDesk(A, stack, svc);
 
       // Redis away for OUTAGE_MS (30 s, as issue 7 asks): the kiosk keeps issuing and the counter keeps calling.
       await redis.stop();
       const during: Awaited<ReturnType<typeof issue>>[] = [];
-      const calls: Awaited<ReturnType<typeof post>>[] = [];
+      const calls: Awaited<ReturnType<typeof callNext>> = [];
       const outageEnds = Date.now() + OUTAGE_MS;
       while (Date.now() < outageEnds) {
         during.push(await issue(A, stack, svc));
