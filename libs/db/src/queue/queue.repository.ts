@@ -27,11 +27,26 @@ interface QueueStateRow {
   day: string;
   services: Record<string, unknown>[];
   counters: Record<string, unknown>[];
-  tickets: Record<string, unknown>[];
+  /** One array of TICKET_COLUMNS' values per ticket. */
+  tickets: unknown[][];
   durations: { service_id: string; seconds: number }[];
   repair_orders: Record<string, string>;
   day_seqs: Record<string, number> | null;
 }
+
+/**
+ * The ticket columns the queue read returns, in this order, each ticket as a JSON array of their values instead of
+ * an object (json_agg(t)). Every change reads the branch's active tickets under the lock, and with 50 waiting the
+ * objects' keys were 45 % of the read's 33 KB. Measured on a scratch database (50 waiting, 4,000 done tickets; 2,000
+ * reads per try, tries alternated): Postgres's CPU per read 0.41–0.47 → 0.36–0.43 ms, the client's (receive and
+ * parse) 0.50–0.60 → 0.42–0.51 ms, before the smaller hydration. Must name every column of TicketEntity:
+ * hydrateValues refuses a list that does not.
+ */
+const TICKET_COLUMNS = [
+  'id', 'branch_id', 'service_id', 'local_day', 'day_seq', 'number', 'priority', 'status', 'phone', 'language', 'counter_id',
+  'call_reason', 'recall_count', 'created_at', 'first_called_at', 'called_at', 'serving_at', 'finished_at', 'closed_at',
+  'estimated_wait_seconds', 'wait_error_seconds', 'issued_by', 'repair_id',
+] as const;
 
 /** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
 export class QueueRepository {
@@ -174,7 +189,7 @@ export class QueueRepository {
            (SELECT to_char(today, 'YYYY-MM-DD') FROM b) AS day,
            (SELECT coalesce(json_agg(s ORDER BY s.sort, s.code), '[]'::json) FROM services s WHERE s.branch_id = $1) AS services,
            (SELECT coalesce(json_agg(c ORDER BY c.sort, c.name), '[]'::json) FROM counters c WHERE c.branch_id = $1) AS counters,
-           (SELECT coalesce(json_agg(t ORDER BY t.created_at), '[]'::json) FROM tickets t, b
+           (SELECT coalesce(json_agg(json_build_array(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) ORDER BY t.created_at), '[]'::json) FROM tickets t, b
              WHERE t.branch_id = $1 AND t.local_day = b.today AND t.status IN ('waiting','called','serving')) AS tickets,
            (SELECT coalesce(json_agg(json_build_object('service_id', s.id, 'seconds', d.seconds)), '[]'::json)
               FROM services s, b
@@ -206,7 +221,7 @@ export class QueueRepository {
       day: r.day,
       services: r.services.map((x) => hydrate(em, ServiceEntity, x)),
       counters: r.counters.map((x) => hydrate(em, CounterEntity, x)),
-      tickets: r.tickets.map((x) => hydrate(em, TicketEntity, x)),
+      tickets: r.tickets.map((x) => hydrateValues(em, TicketEntity, TICKET_COLUMNS, x)),
       durations,
       repairOrderNos: new Map(Object.entries(r.repair_orders ?? {})),
       daySeqs: new Map(Object.entries(r.day_seqs ?? {}).map(([k, v]) => [k, Number(v)])),
@@ -237,6 +252,29 @@ export function hydrate<T extends ObjectLiteral>(em: EntityManager, entity: Enti
   return hydrator(raw, em.connection.driver) as T;
 }
 
+/**
+ * An entity from an array of its column values, in the order `columns` names them (a JSON array per row, as the queue
+ * read returns tickets). `columns` must name every column of the entity, each once: anything else throws, the
+ * first time the list is used, so a column added to the entity cannot be silently left out of a read.
+ */
+export function hydrateValues<T extends ObjectLiteral>(em: EntityManager, entity: EntityTarget<T>, columns: readonly string[], values: unknown[]): T {
+  let byList = valueHydrators.get(entity);
+  if (!byList) valueHydrators.set(entity, (byList = new Map<readonly string[], Hydrator>()));
+  let hydrator = byList.get(columns);
+  if (!hydrator) {
+    const metadata = em.connection.getMetadata(entity);
+    const names = metadata.columns.map((c) => c.databaseName);
+    const missing = names.filter((n) => !columns.includes(n));
+    const unknown = columns.filter((n, i) => !names.includes(n) || columns.indexOf(n) !== i);
+    if (missing.length || unknown.length) {
+      throw new Error(`column list for ${metadata.tableName}: missing ${missing.join(', ') || 'none'}; unknown or repeated ${unknown.join(', ') || 'none'}`);
+    }
+    hydrator = compileHydrator(metadata.target as { prototype: object }, metadata.columns, columns);
+    byList.set(columns, hydrator);
+  }
+  return hydrator(values as unknown as Record<string, unknown>, em.connection.driver) as T;
+}
+
 type Hydrator = (raw: Record<string, unknown>, driver: { prepareHydratedValue(value: unknown, column: ColumnMetadata): unknown }) => Record<string, unknown>;
 
 /**
@@ -246,15 +284,16 @@ type Hydrator = (raw: Record<string, unknown>, driver: { prepareHydratedValue(va
  * hydration's time. For each column, in the entity's order: a key missing from the row is skipped, a timestamp
  * given as a string (JSON carries them so; TypeORM only converts the long type names itself) becomes a Date, the
  * plain types (those TypeORM's Postgres driver hands over unchanged) are copied as they are, and every other value
- * goes through the driver as TypeORM's own reads do.
+ * goes through the driver as TypeORM's own reads do. Given `order` (the database names in a values array's order),
+ * the row is that array and every column is in it.
  */
-function compileHydrator(target: { prototype: object }, columns: ColumnMetadata[]): Hydrator {
+function compileHydrator(target: { prototype: object }, columns: ColumnMetadata[], order?: readonly string[]): Hydrator {
   const lines = columns.map((c, i) => {
-    const key = JSON.stringify(c.databaseName);
+    const key = order ? String(order.indexOf(c.databaseName)) : JSON.stringify(c.databaseName);
     const property = JSON.stringify(c.propertyName);
     const kind = c.transformer ? 'driver' : TIMESTAMP_TYPES.has(String(c.type)) ? 'timestamp' : PLAIN_TYPES.has(String(c.type)) ? 'plain' : 'driver';
     const value = kind === 'timestamp' ? `typeof v === 'string' ? new Date(v) : v` : kind === 'plain' ? 'v' : `driver.prepareHydratedValue(v, columns[${i}])`;
-    return `v = raw[${key}]; if (v !== undefined || ${key} in raw) out[${property}] = ${value};`;
+    return order ? `v = raw[${key}]; out[${property}] = ${value};` : `v = raw[${key}]; if (v !== undefined || ${key} in raw) out[${property}] = ${value};`;
   });
   const body = `return function hydrate(raw, driver) { const out = Object.create(prototype); let v;\n${lines.join('\n')}\nreturn out; };`;
   // The source is made from the entity's metadata only (names quoted by JSON.stringify), never from a row's data.
@@ -267,6 +306,7 @@ function compileHydrator(target: { prototype: object }, columns: ColumnMetadata[
 const PLAIN_TYPES = new Set(['uuid', 'text', 'varchar', 'character varying', 'integer', 'int', 'int4', 'smallint', 'boolean', 'bool', 'json', 'jsonb', 'double precision', 'float8', 'real']);
 
 const hydrators = new Map<unknown, Hydrator>();
+const valueHydrators = new Map<unknown, Map<readonly string[], Hydrator>>();
 
 /** `UPDATE <table> SET <every column but the key> ... WHERE id = $1`, as em.update would write it (an update-date column gets CURRENT_TIMESTAMP). */
 async function save<T extends ObjectLiteral & { id: string }>(to: EntityManager | BranchTransaction, entity: EntityTarget<T>, row: T): Promise<void> {
