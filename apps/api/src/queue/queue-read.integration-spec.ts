@@ -41,6 +41,20 @@ describe('the queue read under the branch lock (real Postgres)', () => {
     expect(q.tickets.find((t) => t.phone === '13800138000')?.language).toBe('en');
   });
 
+  it('gives each service the durations of its latest finished tickets, newest first, as many as the branch samples', async () => {
+    const b = await makeBranch(api.ds, { counters: [['A', 'B']], settings: { serviceTimeSampleSize: 3 } });
+    // Five finished A tickets an hour apart, served for 1..5 minutes (the newest took 5); none finished for B.
+    await api.ds.query(
+      `INSERT INTO tickets (branch_id, service_id, local_day, day_seq, number, status, issued_by, serving_at, finished_at)
+       SELECT $1, $2, current_date - 1, g, 'A' || g, 'done', 'test', now() - g * interval '1 hour' - (6 - g) * interval '1 minute', now() - g * interval '1 hour'
+         FROM generate_series(1, 5) g`,
+      [b.id, b.services.A],
+    );
+    const q = await BranchQueue.load(new QueueRepository(), api.ds.manager, b.id, new Date());
+    expect(q.recentDurations.get(b.services.A)).toEqual([300, 240, 180]);
+    expect(q.recentDurations.has(b.services.B)).toBe(false);
+  });
+
   it('refuses a column list that leaves out a column of the entity or names one it does not have', () => {
     const all = api.ds.getMetadata(TicketEntity).columns.map((c) => c.databaseName);
     expect(() => hydrateValues(api.ds.manager, TicketEntity, all.filter((c) => c !== 'phone'), [])).toThrow(/missing phone/);

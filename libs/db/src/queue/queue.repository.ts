@@ -29,7 +29,8 @@ interface QueueStateRow {
   counters: Record<string, unknown>[];
   /** One array of TICKET_COLUMNS' values per ticket. */
   tickets: unknown[][];
-  durations: { service_id: string; seconds: number }[];
+  /** Per service id, its latest service durations in seconds, newest first (an empty list: none finished yet). */
+  durations: Record<string, number[]>;
   repair_orders: Record<string, string>;
   day_seqs: Record<string, number> | null;
 }
@@ -191,14 +192,14 @@ export class QueueRepository {
            (SELECT coalesce(json_agg(c ORDER BY c.sort, c.name), '[]'::json) FROM counters c WHERE c.branch_id = $1) AS counters,
            (SELECT coalesce(json_agg(json_build_array(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) ORDER BY t.created_at), '[]'::json) FROM tickets t, b
              WHERE t.branch_id = $1 AND t.local_day = b.today AND t.status IN ('waiting','called','serving')) AS tickets,
-           (SELECT coalesce(json_agg(json_build_object('service_id', s.id, 'seconds', d.seconds)), '[]'::json)
+           (SELECT coalesce(json_object_agg(s.id, (
+                SELECT coalesce(json_agg(d.seconds ORDER BY d.finished_at DESC), '[]'::json) FROM (
+                  SELECT extract(epoch FROM t.finished_at - t.serving_at)::float8 AS seconds, t.finished_at
+                    FROM tickets t
+                   WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL
+                   ORDER BY t.finished_at DESC
+                   LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d)), '{}'::json)
               FROM services s, b
-              CROSS JOIN LATERAL (
-                SELECT extract(epoch FROM t.finished_at - t.serving_at)::float8 AS seconds
-                  FROM tickets t
-                 WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL
-                 ORDER BY t.finished_at DESC
-                 LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d
              WHERE s.branch_id = $1) AS durations,
            (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
              WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders,
@@ -214,7 +215,7 @@ export class QueueRepository {
     const r = rows[0] as unknown as QueueStateRow | undefined;
     if (!r?.branch) return null;
     const durations = new Map<string, number[]>();
-    for (const d of r.durations) durations.set(d.service_id, [...(durations.get(d.service_id) ?? []), Number(d.seconds)]);
+    for (const [serviceId, seconds] of Object.entries(r.durations)) if (seconds.length) durations.set(serviceId, seconds.map(Number));
     return {
       now: r.now,
       branch: hydrate(em, BranchEntity, r.branch),
