@@ -75,6 +75,23 @@ const num = (v) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') :
 const sleep = (t) => new Promise((r) => setTimeout(r, t));
 
 /**
+ * `fn` (async) run one at a time: a call while it runs waits for that run to end and then runs it once more (calls
+ * in the meantime share that next run). The queue top-ups number their tickets from a counter read before their
+ * INSERT, so a timer's run and an explicit one at the same moment gave two tickets the same number (a unique-key
+ * error that ended a run).
+ */
+function oneAtATime(fn) {
+  let running = null;
+  let queued = null;
+  const run = () => {
+    if (!running) return (running = fn().finally(() => (running = null)));
+    queued ??= running.catch(() => undefined).then(() => ((queued = null), run()));
+    return queued;
+  };
+  return run;
+}
+
+/**
  * CPU time (user + system, ms) used so far by the API, by Postgres (every `postgres` process on the machine, so
  * nothing else should use Postgres during a run) and by this process, from /proc; null where there is no /proc.
  */
@@ -420,7 +437,7 @@ async function main() {
     // 3. Call-next: open loop at 200 calls/s, then saturation; each call is followed by serve and finish, as at a real counter.
     // A busy lobby: about 100 customers waiting, topped up as they are called (the kiosk's work is measured above).
     let nextNo = 100000;
-    const topUp = async () => {
+    const topUp = oneAtATime(async () => {
       const waiting = Number((await db.query(`SELECT count(*) FROM tickets WHERE branch_id = $1 AND status = 'waiting' AND local_day = (now() AT TIME ZONE 'Asia/Shanghai')::date`, [seed.branchId])).rows[0].count);
       const add = Math.max(0, CFG.waiting - waiting);
       if (add === 0) return;
@@ -431,7 +448,7 @@ async function main() {
         [seed.branchId, serviceA, nextNo, add],
       );
       nextNo += add;
-    };
+    });
     await topUp();
     const topUpTimer = setInterval(() => void topUp().catch(() => undefined), 200);
     cleanups.unshift(async () => clearInterval(topUpTimer));
@@ -451,7 +468,7 @@ async function main() {
       const counters = (await db.query(`SELECT id FROM counters WHERE branch_id = $1`, [id])).rows.map((r) => r.id);
       plans.push({ id, svc, counters, next: 1 });
     }
-    const topUpAll = async () => {
+    const topUpAll = oneAtATime(async () => {
       for (const p of plans) {
         const waiting = Number((await db.query(`SELECT count(*) FROM tickets WHERE branch_id = $1 AND status = 'waiting'`, [p.id])).rows[0].count);
         const add = Math.max(0, 50 - waiting);
@@ -463,7 +480,7 @@ async function main() {
         );
         p.next += add;
       }
-    };
+    });
     await topUpAll();
     const topUpAllTimer = setInterval(() => void topUpAll().catch(() => undefined), 200);
     cleanups.unshift(async () => clearInterval(topUpAllTimer));
@@ -581,7 +598,7 @@ async function main() {
       // save writes them) + the events + the Idempotency-Key row + COMMIT. The counter→branch and ticket→branch
       // lookups are remembered by the API after the first, so they are not repeated here either.
       const { runBatch, prepared } = require(path.join(ROOT, 'libs/db/dist/events/sql-batch.js'));
-      const { QueueRepository } = require(path.join(ROOT, 'libs/db/dist/queue/queue.repository.js'));
+      const { QueueRepository, TICKET_COLUMNS } = require(path.join(ROOT, 'libs/db/dist/queue/queue.repository.js'));
       const { EventStoreRepository } = require(path.join(ROOT, 'libs/db/dist/events/event-store.js'));
       const store = new EventStoreRepository(null);
       const update = (table, row, updateDate) => {
@@ -597,6 +614,8 @@ async function main() {
         const key = randomUUID();
         const lookup = { sql: `SELECT request_hash, response FROM idempotency_keys WHERE key = $1`, params: [key], name: 'fdl_idempotency_key' };
         const [, locked, [state]] = await runBatch(client, ['BEGIN', store.lockStatement(branchId), QueueRepository.queueStateRead(branchId, null), lookup]);
+        // The read gives each ticket as an array of TICKET_COLUMNS' values; the API makes entities of them.
+        state.tickets = state.tickets.map((values) => Object.fromEntries(TICKET_COLUMNS.map((c, i) => [c, values[i]])));
         const result = work(state, state.now);
         if (!result) {
           await runBatch(client, ['COMMIT']);
@@ -648,6 +667,8 @@ async function main() {
       );
       clearInterval(topUpTimer2);
       const pgCycles = n / CFG.cycleSeconds;
+      // A baseline that served nobody is broken (it once read tickets in a shape the queue read no longer has), not fast.
+      if (n === 0) throw new Error('the bare-pg baseline completed no counter cycle: it no longer understands the queue read?');
       row(`same SQL by a bare pg pool, cycles/s (same ${benchPlans.length} branches)`, '', num(pgCycles), (oursCycles / pgCycles).toFixed(2), 'ours/bare-pg ≥ 0.5', oursCycles / pgCycles >= 0.5 ? 'yes' : 'no');
     }
     if (ONLY === 'calls') {
