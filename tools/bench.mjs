@@ -941,15 +941,22 @@ What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof .
 10–20 µs here (it varies from day to day on this VM) and a Postgres round trip about 0.2 ms of the caller's CPU, so
 one event to 1,000 displays is 10–20 ms of the API's event loop (as for the bare server), and at 3,000 displays
 the displays' own process, one Node thread decoding 60,000 messages a second, is most of the p99: the bare server's
-is about as high. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
+is about as high. There the API's event loop is mostly writing (a CPU profile of the display runs: 48 % of its busy
+time in socket write system calls) and a kiosk's request waits behind the writes: the kiosk's answer took 29 ms p50 at
+1,000 displays and 200 ms at 3,000, which the bare server, broadcasting from a timer, does not pay. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
 the writer's system call (waking the other virtual CPU), so a call-next at 20 a second takes about 7 ms however long
 the queue (measured with 20, 100 and 300 waiting: 8.4, 7.2 and 8.3 ms p50), about 4 ms of it the API's CPU.
 The 200 call-nexts/s runs ask for 600 requests a second, at or past what this machine serves in all (the saturation
 rows), so their latency is queueing. At 200 requests a second much of the p99 is the API's garbage collector: with
 \`BENCH_API_NODE_ARGS=--trace-gc BENCH_API_LOG=/tmp/api.log\` the slowest calls of a run came in clusters at the moments of a Mark-Compact (10–40 ms
 pauses, every 3–5 s), each scavenge (every 100–150 ms, 5–10 ms) keeping about 2.5 MB, so the old space grows by
-100–150 MB between Mark-Compacts. A larger young generation (\`--max-semi-space-size=64\`) could not be told apart
-from this VM's own swings: its speed changes by up to 2× within minutes (the hello-world and bare-pg rows, and
+100–150 MB between Mark-Compacts. Since the batch literals stopped being built a character at a time (a fifth of the
+API's allocations) a quick calls run has 6 Mark-Compacts in all. A larger young generation makes scavenges rarer but
+longer (\`--max-semi-space-size\` 16, 32, 64 MB: 211, 136, 69 scavenges in a quick calls run) and did not lower the
+p99 (24, 47, 66 ms at 200 requests a second in that set), so the API keeps V8's default. The queue read every change
+makes is about half of the CPU per request on both sides: on a scratch database with 50 waiting tickets one read
+costs Postgres 0.36–0.43 ms and its client 0.42–0.51 ms (receiving and parsing, before hydration). This VM's speed
+changes by up to 2× within minutes (the hello-world and bare-pg rows, and
 Postgres's CPU per request, halved from one run to the next), so compare figures of one run, not across runs.
 Heap per display is the API's heap growth with the displays
 connected, divided by their number, each reading after a full garbage collection (the API and the bare server run
