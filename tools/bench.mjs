@@ -47,7 +47,8 @@ if (argValue('screens')) CFG.screens = argValue('screens').split(',').map(Number
 if (argValue('branches')) CFG.saturationBranches = Number(argValue('branches'));
 if (argValue('per-branch')) CFG.countersPerBranch = Number(argValue('per-branch'));
 // Jobs: SMS notices pushed through the pipeline, and callbacks scheduled due over `dueSpreadMs`, `dueAheadMs` from now.
-Object.assign(CFG, QUICK ? { sms: 1000, callbacks: 200, dueAheadMs: 4000, dueSpreadMs: 2000 } : { sms: 5000, callbacks: 1000, dueAheadMs: 6000, dueSpreadMs: 4000 });
+// A full run does each at two sizes (issue 8's growth: the cost per notice or callback should not grow with the count).
+Object.assign(CFG, QUICK ? { sms: [1000], callbacks: [200], dueAheadMs: 4000, dueSpreadMs: 2000 } : { sms: [1000, 5000], callbacks: [250, 1000], dueAheadMs: 6000, dueSpreadMs: 4000 });
 // The worker runs against a simulated 50 ms gateway, with no rate cap, at its defaults otherwise: relay every 250 ms
 // (a full batch of 500 followed at once by the next), SMS_CONCURRENCY 100, pool 24. A send holds no connection across
 // the provider call and its queries are batched with the others' (docs/notifications.md), so concurrency is sized to
@@ -730,8 +731,7 @@ function rawBullmq(args) {
 async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
   // (a) SMS throughput. The notices are written as due `notifications` rows in one SQL statement (what the repair
   // transactions write, without the repairs), then left to the worker's relay, BullMQ and the dev provider.
-  if (ONLY !== 'callbacks') {
-    const n = CFG.sms;
+  for (const n of ONLY === 'callbacks' ? [] : CFG.sms) {
     const tag = `bench-sms-${Date.now()}`;
     // A notice's `notification.status` event is appended under its branch's lock, so one branch's sends are written
     // one commit at a time (several sends to a commit); spread over several branches, as a chain's would be
@@ -801,13 +801,14 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
       num(rate),
       base ? `${num(base.perSecond)} (bare BullMQ, no-op jobs)` : 'failed',
       base ? (rate / base.perSecond).toFixed(2) : '',
-      '≥ 500/s',
-      rate >= 500 ? 'yes' : 'no',
+      // The target is judged at the largest size: a small run's rate is mostly its start (the relay's first poll).
+      n === Math.max(...CFG.sms) ? '≥ 500/s' : '',
+      n === Math.max(...CFG.sms) ? (rate >= 500 ? 'yes' : 'no') : '',
     );
-    row('SMS notice due → sent p50 / p99', `${ms(Number(lag.p50))} / ${ms(Number(lag.p99))}`, '', '', '', '');
-    row('CPU per SMS notice, worker / API (its events pushed)', `${ms(cpuPer[1])} / ${ms(cpuPer[0])}`, '', '', '', '');
+    row(`SMS notice due → sent p50 / p99 (${num(n)})`, `${ms(Number(lag.p50))} / ${ms(Number(lag.p99))}`, '', '', '', '');
+    row(`CPU per SMS notice, worker / API (its events pushed) (${num(n)})`, `${ms(cpuPer[1])} / ${ms(cpuPer[0])}`, '', '', '', '');
     row(
-      'SMS duplicates / not sent (provider messages, sent events per notice)',
+      `SMS duplicates / not sent (provider messages, sent events per notice) (${num(n)})`,
       `${dups} / ${n - st.sent}`,
       '',
       '',
@@ -820,8 +821,7 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
   // (b) Delayed jobs: callbacks scheduled through the API, each a delayed BullMQ job; lateness = the `callback.due`
   // event's time minus the callback's due time. Each is due at least 2 s after its request (one due within a second
   // is made due by the API at once, which is no delayed job), spread over dueSpreadMs if the API keeps up.
-  {
-    const k = CFG.callbacks;
+  for (const k of CFG.callbacks) {
     log(`delayed jobs: ${k} callbacks due over ${CFG.dueSpreadMs} ms, ${CFG.dueAheadMs} ms from now ...`);
     const base = Date.now() + CFG.dueAheadMs;
     const created = new Map();
@@ -866,10 +866,10 @@ async function measureJobs({ db, url, desk, seed, redisUrl, row }) {
     const rawLate = raw?.late ?? [];
     const max = (v) => v.reduce((m, x) => (x > m ? x : m), -Infinity);
     row(`delayed callbacks fire late p50, ${k} due over ${CFG.dueSpreadMs / 1000} s (POST /api/callbacks)`, ms(pct(late, 50)), ms(pct(rawLate, 50)), (pct(late, 50) / pct(rawLate, 50)).toFixed(2), '', '');
-    row('delayed callbacks fire late p99 (bare: BullMQ delayed no-op jobs)', ms(pct(late, 99)), ms(pct(rawLate, 99)), (pct(late, 99) / pct(rawLate, 99)).toFixed(2), '≤ 1000 ms', pct(late, 99) <= 1000 ? 'yes' : 'no');
-    row('delayed callbacks fire late max', ms(max(late)), ms(max(rawLate)), '', '', '');
+    row(`delayed callbacks fire late p99, ${k} (bare: BullMQ delayed no-op jobs)`, ms(pct(late, 99)), ms(pct(rawLate, 99)), (pct(late, 99) / pct(rawLate, 99)).toFixed(2), '≤ 1000 ms', pct(late, 99) <= 1000 ? 'yes' : 'no');
+    row(`delayed callbacks fire late max, ${k}`, ms(max(late)), ms(max(rawLate)), '', '', '');
     row(
-      'callbacks made due twice / never / not scheduled',
+      `callbacks made due twice / never / not scheduled (${k})`,
       `${dupEvents} / ${created.size - fired.size} / ${failed}`,
       '',
       '',
@@ -966,6 +966,8 @@ without the repairs) and timed from the insert to the last \`sent_at\`, the work
 through the dev provider with \`SMS_DEV_LATENCY_MS=50\`, \`SMS_CONCURRENCY=${JOBS_WORKER_ENV.SMS_CONCURRENCY}\` (sends hold no connection
 across the provider call and share batched queries) and no rate cap; the baseline is a bare BullMQ queue and worker running
 as many no-op jobs at the same concurrency. Duplicates are provider messages or \`sent\` events beyond one per notice.
+A full run does the SMS pipeline at 1,000 and 5,000 notices and the callbacks at 250 and 1,000 (a quick run, the
+smaller size alone), so the rows show how the cost per notice and the lateness move with the count.
 Callbacks are scheduled by \`POST /api/callbacks\` a few seconds ahead, each at least 2 s after its request; lateness
 is the \`callback.due\` event's time minus the due time; the baseline is bare BullMQ delayed no-op jobs, same count
 and spread, timed when the processor starts them.
