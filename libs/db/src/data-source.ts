@@ -19,6 +19,7 @@ import { TicketRepair1764700000000 } from './migrations/1764700000000-ticket-rep
 import { NotificationQueuedAt1764800000000 } from './migrations/1764800000000-notification-queued-at';
 import { TicketDurationsIndex1764810000000 } from './migrations/1764810000000-ticket-durations-index';
 import { CustomerAuditActor1764820000000 } from './migrations/1764820000000-customer-audit-actor';
+import { QueueVersion1764830000000 } from './migrations/1764830000000-queue-version';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -34,6 +35,7 @@ export const MIGRATIONS = [
   NotificationQueuedAt1764800000000,
   TicketDurationsIndex1764810000000,
   CustomerAuditActor1764820000000,
+  QueueVersion1764830000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */
