@@ -22,6 +22,8 @@ export class BranchTransaction {
    * in turn (BranchQueue.inTx). Null for a transaction of one change.
    */
   readonly memo: Map<string, unknown> | null;
+  /** Reads sent in the commit's round trip after the writes and events (see `readAtCommit`); shared by a batch. */
+  readonly commitReads: CommitRead[];
 
   constructor(
     readonly em: EntityManager,
@@ -31,10 +33,11 @@ export class BranchTransaction {
     readonly lockedRows: Record<string, unknown>[] | null = null,
     /** The rows of the `alsoRead` statement, if any. */
     readonly alsoRows: Record<string, unknown>[] | null = null,
-    batch: { writes: Statement[]; memo: Map<string, unknown> } | null = null,
+    batch: { writes: Statement[]; memo: Map<string, unknown>; commitReads: CommitRead[] } | null = null,
   ) {
     this.writes = batch?.writes ?? [];
     this.memo = batch?.memo ?? null;
+    this.commitReads = batch?.commitReads ?? [];
   }
 
   record<T extends LiveEventType>(type: T, data: LiveEventDataMap[T]): void {
@@ -49,6 +52,30 @@ export class BranchTransaction {
     // Prepared once per connection (see `prepared`): every write is our own INSERT or UPDATE, each parameter typed by its column.
     this.writes.push(prepared(sql, params));
   }
+
+  /**
+   * A read sent in the commit's round trip, after every write and the events and before COMMIT, so it sees what the
+   * transaction leaves; `then` gets its rows once the COMMIT succeeded (never if it failed or was rolled back).
+   */
+  readAtCommit(statement: Statement, then: (rows: Record<string, unknown>[]) => void): void {
+    this.commitReads.push({ statement, then });
+  }
+}
+
+export interface CommitRead {
+  statement: Statement;
+  then: (rows: Record<string, unknown>[]) => void;
+}
+
+/**
+ * The commit's round trip: the writes, the events' append, the commit reads and COMMIT. Returns the append's rows
+ * (null without events); once it returned, the COMMIT succeeded and each commit read has had its rows.
+ */
+async function commit(client: Parameters<typeof runBatch>[0], writes: Statement[], append: Statement[], reads: CommitRead[]): Promise<Record<string, unknown>[] | null> {
+  const tail = await runBatch(client, [...writes, ...append, ...reads.map((r) => r.statement), 'COMMIT']);
+  const at = writes.length + append.length;
+  reads.forEach((r, i) => r.then(tail[at + i]));
+  return append.length ? tail[writes.length] : null;
 }
 
 /** Tells TypeORM that the query runner is in a transaction it did not open itself (so `save` does not open one). */
@@ -104,10 +131,10 @@ export async function runBranchTransaction<T>(
     const value = await fn(tx);
     if (beforeCommit) await beforeCommit(tx, value);
     const append = tx.pending.length ? [store.appendStatement(branchId, lastSeq, actor, tx.pending, options.publishesItself ?? false)] : [];
-    const tail = await runBatch(client, [...tx.writes, ...append, 'COMMIT']);
+    const appended = await commit(client, tx.writes, append, tx.commitReads);
     open = false;
     markTransaction(qr, false);
-    const events = append.length ? EventStoreRepository.appended(tail[tx.writes.length]) : [];
+    const events = appended ? EventStoreRepository.appended(appended) : [];
     return { result: value, events };
   } catch (err) {
     if (open) {
@@ -172,13 +199,14 @@ export async function runBranchBatch(
       return (await ownQuery(...args)) as unknown;
     }) as QueryRunner['query'];
     const memo = new Map<string, unknown>();
+    const commitReads: CommitRead[] = [];
     const pending: { type: LiveEventType; data: LiveEvent['data']; actor: string }[] = [];
     const results: unknown[] = [];
     let alsoAt = 3;
     for (let i = 0; i < changes.length; i++) {
       const change = changes[i];
       const alsoRows = change.alsoRead ? head[alsoAt++] : null;
-      const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, options.read === NOW_READ ? null : read, alsoRows, { writes, memo });
+      const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, options.read === NOW_READ ? null : read, alsoRows, { writes, memo, commitReads });
       failedAt = i;
       const value = await change.fn(tx);
       if (change.beforeCommit) await change.beforeCommit(tx, value);
@@ -187,10 +215,10 @@ export async function runBranchBatch(
       results.push(value);
     }
     const append = pending.length ? [store.appendStatement(branchId, lastSeq, changes[0].actor, pending, options.publishesItself ?? false)] : [];
-    const tail = await runBatch(client, [...writes, ...append, 'COMMIT']);
+    const appended = await commit(client, writes, append, commitReads);
     open = false;
     markTransaction(qr, false);
-    const events = append.length ? EventStoreRepository.appended(tail[tail.length - 2]) : [];
+    const events = appended ? EventStoreRepository.appended(appended) : [];
     return { ok: true, results, events };
   } catch (error) {
     writes.length = 0;
