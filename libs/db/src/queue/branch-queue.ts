@@ -12,6 +12,11 @@ import { QueueRepository, type QueueState } from './queue.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
+/** Per branch, the queue the last change of this process left and the stamp it left (see BranchQueue.inTx). */
+const kept = new Map<string, { queueTx: string; queue: BranchQueue }>();
+/** A process serving more branches than this starts over (a full read each) rather than grow. */
+const KEPT_MAX = 2_000;
+
 /**
  * The lobby of one branch as loaded inside a transaction: services, counters and today's active tickets.
  * Changes are made to these objects and saved; the queue picture for the event is computed from them.
@@ -37,21 +42,67 @@ export class BranchQueue {
     return BranchQueue.of(branchId, await repo.loadQueueState(em, branchId, now), now);
   }
 
-  /** The LockedRead of a branch transaction that works on the queue: it is then read in the lock's round trip. */
+  /**
+   * The LockedRead of a branch transaction that works on the queue: it is then read in the lock's round trip. Its
+   * parameters are taken when the transaction sends it (a getter), so they name the copy kept by the change that
+   * committed just before, not one kept when the request came in.
+   */
   static lockedRead(branchId: string): LockedRead {
-    return QueueRepository.queueStateRead(branchId, null);
+    const { sql, name } = QueueRepository.queueStateRead(branchId, null);
+    return {
+      sql,
+      name,
+      get params() {
+        const k = kept.get(branchId);
+        return QueueRepository.queueStateRead(branchId, null, k ? { queueTx: k.queueTx, day: k.queue.day } : null).params;
+      },
+    };
   }
 
-  /** The queue as the transaction's LockedRead found it (or loaded now, for a transaction started without it). */
-  /** In a batch of changes, the one queue they share: each sees the changes made before it. */
+  /**
+   * The queue as the transaction's LockedRead found it (or loaded now, for a transaction started without it). In a
+   * batch of changes, the one queue they share: each sees the changes made before it.
+   *
+   * The API keeps the queue a change leaves (per branch, in this process) and the next change of the branch starts
+   * from it instead of reading it again, as long as nothing else wrote it since: the LockedRead compares the copy's
+   * stamp with the branch's (every write to the tables the queue read reads stamps it: migration QueueVersion) and
+   * its local day with today's, and reads the whole queue only if either moved. The copy is taken out while a change
+   * works on it and put back, with the stamp read just before COMMIT, only once the COMMIT succeeded; a change that
+   * fails or is rolled back leaves no copy, and the next one reads the queue.
+   */
   static async inTx(repo: QueueRepository, tx: BranchTransaction): Promise<BranchQueue> {
     const shared = tx.memo?.get('queue') as BranchQueue | undefined;
     if (shared) return shared;
-    const q = tx.lockedRows
-      ? BranchQueue.of(tx.branchId, QueueRepository.queueState(tx.em, tx.lockedRows), tx.now)
-      : await BranchQueue.load(repo, tx.em, tx.branchId, tx.now);
+    let q: BranchQueue;
+    if (tx.lockedRows) {
+      const row = tx.lockedRows[0] as { full?: boolean; queue_tx?: string | null; day?: string } | undefined;
+      const k = kept.get(tx.branchId);
+      kept.delete(tx.branchId);
+      if (row?.full === false && k && k.queueTx === row.queue_tx && k.queue.day === row.day) q = k.queue.at(tx.now);
+      else if (row?.full === false) q = await BranchQueue.load(repo, tx.em, tx.branchId, tx.now);
+      else q = BranchQueue.of(tx.branchId, QueueRepository.queueState(tx.em, tx.lockedRows), tx.now);
+      const branchId = tx.branchId;
+      tx.readAtCommit(QueueRepository.queueTxRead(branchId), (rows) => {
+        const queueTx = rows[0]?.queue_tx;
+        if (typeof queueTx !== 'string') return;
+        if (kept.size >= KEPT_MAX) kept.clear();
+        kept.set(branchId, { queueTx, queue: q });
+      });
+    } else {
+      q = await BranchQueue.load(repo, tx.em, tx.branchId, tx.now);
+    }
     tx.memo?.set('queue', q);
     return q;
+  }
+
+  /** This queue at another moment (a kept copy used by the next change): the same objects, `now` moved. */
+  private at(now: Date): BranchQueue {
+    return new BranchQueue(this.branch, this.settings, this.day, this.services, this.counters, this.tickets, this.recentDurations, now, this.repairOrderNos, this.daySeqs);
+  }
+
+  /** The kept copy of a branch's queue, if any (tests compare it with a fresh read). */
+  static kept(branchId: string): BranchQueue | undefined {
+    return kept.get(branchId)?.queue;
   }
 
   private static of(branchId: string, state: QueueState | null, now: Date): BranchQueue {

@@ -23,6 +23,9 @@ export interface QueueState {
 
 interface QueueStateRow {
   now: Date;
+  /** False: the kept copy named by the read's parameters is still the queue, and the columns below are null. */
+  full: boolean;
+  queue_tx: string | null;
   branch: Record<string, unknown> | null;
   day: string;
   services: Record<string, unknown>[];
@@ -48,6 +51,40 @@ export const TICKET_COLUMNS = [
   'call_reason', 'recall_count', 'created_at', 'first_called_at', 'called_at', 'serving_at', 'finished_at', 'closed_at',
   'estimated_wait_seconds', 'wait_error_seconds', 'issued_by', 'repair_id',
 ] as const;
+
+/**
+ * The queue read (QueueRepository.queueStateRead). $1 branch, $2 `now` (null: clock_timestamp()), $3 and $4 the kept
+ * copy's stamp and local day (null: none). `full` is false when both still hold: the CASEs then leave every sub-select
+ * unrun (each is an InitPlan, run only when its value is first needed), so the read costs Postgres a few index
+ * lookups instead of the aggregation of the queue.
+ */
+const QUEUE_STATE_SQL = `WITH n AS MATERIALIZED (SELECT coalesce($2::timestamptz, clock_timestamp()) AS now),
+              b AS MATERIALIZED (SELECT branches.*, ((n.now AT TIME ZONE time_zone)::date) AS today FROM branches, n WHERE id = $1),
+              v AS MATERIALIZED (SELECT queue_tx FROM branch_event_seq WHERE branch_id = $1),
+              f AS MATERIALIZED (SELECT NOT coalesce($3::xid8 = (SELECT queue_tx FROM v) AND $4::text = (SELECT to_char(today, 'YYYY-MM-DD') FROM b), false) AS full_read)
+         SELECT
+           (SELECT now FROM n) AS now,
+           (SELECT full_read FROM f) AS full,
+           (SELECT queue_tx::text FROM v) AS queue_tx,
+           (SELECT to_char(today, 'YYYY-MM-DD') FROM b) AS day,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT row_to_json(x) FROM (SELECT id, code, name_zh, name_en, time_zone, default_language, queue_settings, notify_settings, created_at FROM b) x) END AS branch,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_agg(s ORDER BY s.sort, s.code), '[]'::json) FROM services s WHERE s.branch_id = $1) END AS services,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_agg(c ORDER BY c.sort, c.name), '[]'::json) FROM counters c WHERE c.branch_id = $1) END AS counters,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_agg(json_build_array(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) ORDER BY t.created_at), '[]'::json) FROM tickets t, b
+             WHERE t.branch_id = $1 AND t.local_day = b.today AND t.status IN ('waiting','called','serving')) END AS tickets,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_object_agg(s.id, (
+                SELECT coalesce(json_agg(d.seconds ORDER BY d.finished_at DESC), '[]'::json) FROM (
+                  SELECT extract(epoch FROM t.finished_at - t.serving_at)::float8 AS seconds, t.finished_at
+                    FROM tickets t
+                   WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL
+                   ORDER BY t.finished_at DESC
+                   LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d)), '{}'::json)
+              FROM services s, b
+             WHERE s.branch_id = $1) END AS durations,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
+             WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) END AS repair_orders,
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_object_agg(d.service_id, d.last_seq), '{}'::json) FROM ticket_day_sequences d, b
+             WHERE d.local_day = b.today AND d.service_id IN (SELECT id FROM services WHERE branch_id = $1)) END AS day_seqs`;
 
 /** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
 export class QueueRepository {
@@ -178,42 +215,28 @@ export class QueueRepository {
 
   /**
    * loadQueueState's statement. Without `now` it reads `clock_timestamp()` once and returns it as `now` (as a
-   * LockedRead, so the queue is read in the lock's round trip, at the transaction's `now`).
+   * LockedRead, so the queue is read in the lock's round trip, at the transaction's `now`). Given `kept` (the stamp
+   * and day of a copy of the queue the caller kept), the queue is read only if the branch's queue stamp or its local
+   * day moved since (`full`); otherwise only `now`, `day` and `queue_tx` come back (see BranchQueue.lockedRead).
    */
-  static queueStateRead(branchId: string, now: Date | null): Statement {
+  static queueStateRead(branchId: string, now: Date | null, kept: { queueTx: string; day: string } | null = null): Statement {
     return {
-      sql: `WITH n AS MATERIALIZED (SELECT coalesce($2::timestamptz, clock_timestamp()) AS now),
-              b AS (SELECT branches.*, ((n.now AT TIME ZONE time_zone)::date) AS today FROM branches, n WHERE id = $1)
-         SELECT
-           (SELECT now FROM n) AS now,
-           (SELECT row_to_json(x) FROM (SELECT id, code, name_zh, name_en, time_zone, default_language, queue_settings, notify_settings, created_at FROM b) x) AS branch,
-           (SELECT to_char(today, 'YYYY-MM-DD') FROM b) AS day,
-           (SELECT coalesce(json_agg(s ORDER BY s.sort, s.code), '[]'::json) FROM services s WHERE s.branch_id = $1) AS services,
-           (SELECT coalesce(json_agg(c ORDER BY c.sort, c.name), '[]'::json) FROM counters c WHERE c.branch_id = $1) AS counters,
-           (SELECT coalesce(json_agg(json_build_array(${TICKET_COLUMNS.map((c) => `t.${c}`).join(', ')}) ORDER BY t.created_at), '[]'::json) FROM tickets t, b
-             WHERE t.branch_id = $1 AND t.local_day = b.today AND t.status IN ('waiting','called','serving')) AS tickets,
-           (SELECT coalesce(json_object_agg(s.id, (
-                SELECT coalesce(json_agg(d.seconds ORDER BY d.finished_at DESC), '[]'::json) FROM (
-                  SELECT extract(epoch FROM t.finished_at - t.serving_at)::float8 AS seconds, t.finished_at
-                    FROM tickets t
-                   WHERE t.branch_id = s.branch_id AND t.service_id = s.id AND t.status = 'done' AND t.serving_at IS NOT NULL
-                   ORDER BY t.finished_at DESC
-                   LIMIT coalesce((b.queue_settings->>'serviceTimeSampleSize')::int, 10)) d)), '{}'::json)
-              FROM services s, b
-             WHERE s.branch_id = $1) AS durations,
-           (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
-             WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) AS repair_orders,
-           (SELECT coalesce(json_object_agg(d.service_id, d.last_seq), '{}'::json) FROM ticket_day_sequences d, b
-             WHERE d.local_day = b.today AND d.service_id IN (SELECT id FROM services WHERE branch_id = $1)) AS day_seqs`,
-      params: [branchId, now],
+      sql: QUEUE_STATE_SQL,
+      params: [branchId, now, kept?.queueTx ?? null, kept?.day ?? null],
       name: 'fdl_queue_state',
     };
+  }
+
+  /** The branch's queue stamp (branch_event_seq.queue_tx: the last transaction that wrote what the queue read reads). */
+  static queueTxRead(branchId: string): Statement {
+    return { sql: `SELECT queue_tx::text AS queue_tx FROM branch_event_seq WHERE branch_id = $1`, params: [branchId], name: 'fdl_queue_tx' };
   }
 
   /** The state from queueStateRead's rows (null: no such branch). */
   static queueState(em: EntityManager, rows: Record<string, unknown>[]): QueueState | null {
     const r = rows[0] as unknown as QueueStateRow | undefined;
     if (!r?.branch) return null;
+    if (!r.full) throw new Error('the queue read returned only its stamp: the kept copy of the queue is the state');
     const durations = new Map<string, number[]>();
     for (const [serviceId, seconds] of Object.entries(r.durations)) if (seconds.length) durations.set(serviceId, seconds.map(Number));
     return {
@@ -309,7 +332,10 @@ const PLAIN_TYPES = new Set(['uuid', 'text', 'varchar', 'character varying', 'in
 const hydrators = new Map<unknown, Hydrator>();
 const valueHydrators = new Map<unknown, Map<readonly string[], Hydrator>>();
 
-/** `UPDATE <table> SET <every column but the key> ... WHERE id = $1`, as em.update would write it (an update-date column gets CURRENT_TIMESTAMP). */
+/**
+ * `UPDATE <table> SET <every column but the key> ... WHERE id = $1`, as em.update would write it (an update-date column
+ * gets CURRENT_TIMESTAMP, or in a branch transaction its `now`).
+ */
 async function save<T extends ObjectLiteral & { id: string }>(to: EntityManager | BranchTransaction, entity: EntityTarget<T>, row: T): Promise<void> {
   const em = to instanceof BranchTransaction ? to.em : to;
   const metadata = em.connection.getMetadata(entity);
@@ -319,7 +345,12 @@ async function save<T extends ObjectLiteral & { id: string }>(to: EntityManager 
   for (const column of metadata.columns) {
     if (column.isPrimary) continue;
     if (column.isUpdateDate) {
-      sets.push(`"${column.databaseName}" = CURRENT_TIMESTAMP`);
+      if (to instanceof BranchTransaction) {
+        // The change's own time, kept on the row too: the queue it leaves is the next change's (BranchQueue.inTx).
+        (row as Record<string, unknown>)[column.propertyName] = to.now;
+        params.push(to.now);
+        sets.push(`"${column.databaseName}" = $${params.length}`);
+      } else sets.push(`"${column.databaseName}" = CURRENT_TIMESTAMP`);
       continue;
     }
     const value = (row as Record<string, unknown>)[column.propertyName];
