@@ -922,18 +922,22 @@ Idempotency-Key row and COMMIT; the writes prepared once per connection, as the 
 change. The API commits the changes that queue up behind a busy branch's transaction together (group commit,
 docs/architecture.md), which the bare client does not.
 "CPU per request" is the CPU time of the API, of the Postgres server processes and of this bench's process over the
-saturation run (from /proc), divided by the requests served. It is what bounds throughput here: 1.1–1.8 ms in the
-API, 0.8–1.6 ms in Postgres and 0.2–0.4 ms in the generator per request (the spread is this VM's, from run to run)
-share 2 cores, so the ceiling is 2,000 / 2.1–3.8 ≈ 530–950 requests a second, less in practice (the cores are about
-80 % busy at saturation, the rest waits on round trips and the branch locks); 1,000 a second would need the three
-together under 2 ms per request. More concurrency does not add throughput. Where Postgres's share goes (perf, system-wide, during the 600 req/s and
-saturation runs: Postgres about a fifth of all samples): mostly in executing the prepared statements (two thirds of
-it), the queue read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change
-touches an indexed column, so no update of a ticket is HOT), the WAL flush at commit, and parsing what is still sent
-as text (BEGIN, COMMIT, EXECUTE); no single function above 1 %. Saturation also falls as a run goes on: a quick run
-of the call-next runs alone reaches 710–790 requests a second (Postgres 0.8 ms per request), the same runs at full
-length 570, and after the event→screen runs 450–590 (one likely cause, not proven: before a quick saturation run the
-tickets table held 5,485 dead row versions to 2,231 live ones, autovacuum not yet round).
+saturation run (from /proc), divided by the requests served. It is what bounds throughput here. On 2026-12-07 (a
+faster day of this VM) the API took 0.77–0.98 ms, Postgres 0.47–0.63 ms and the generator 0.13–0.16 ms per request
+(on earlier days 1.1–1.8, 0.8–1.6 and 0.2–0.4 ms), together 1.4–1.8 ms on 2 cores: a ceiling of 1,100–1,400 requests
+a second, and at saturation the API's one thread is 0.87–0.98 of a core busy, so its event loop, not Postgres, is now
+the limit. Of the API's busy time (CPU profile of a quick calls run): about 16 % in socket write system calls (1.4
+writes per request, strace: each response, and each batch to Postgres, shared by the changes that commit together),
+11 % garbage collection, 11 % our code, 10 % Express with its router, body parser and request log, 5 % Nest, 4 % the
+promise hooks AsyncLocalStorage needs on Node 20, 3 % pg. More concurrency does not add throughput. Where
+Postgres's share went before the queue was kept (perf, system-wide, during the 600 req/s and saturation runs:
+Postgres about a fifth of all samples): mostly in executing the prepared statements (two thirds of it), the queue
+read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change touches an indexed
+column, so no update of a ticket is HOT), the WAL flush at commit, and parsing what is still sent as text (BEGIN,
+COMMIT, EXECUTE); no single function above 1 %. Saturation also falls as a run goes on: quick runs of the call-next
+runs alone reached 1,050–1,180 requests a second on 2026-12-07 and the full run, after the event→screen runs, 960
+(on slower days 710–790 and 450–590; one likely cause, not proven: before a quick saturation run the tickets table
+held 5,485 dead row versions to 2,231 live ones, autovacuum not yet round).
 Writes are prepared statements (planned once per connection and run with
 EXECUTE): in A/B quick runs that took Postgres from 1.5–1.9 to 1.1–1.3 ms and the API from 2.0–2.3 to 1.6–1.8 ms per
 request, and saturation from 350–440 to 470–570 requests a second.
@@ -954,8 +958,15 @@ pauses, every 3–5 s), each scavenge (every 100–150 ms, 5–10 ms) keeping ab
 API's allocations) a quick calls run has 6 Mark-Compacts in all. A larger young generation makes scavenges rarer but
 longer (\`--max-semi-space-size\` 16, 32, 64 MB: 211, 136, 69 scavenges in a quick calls run) and did not lower the
 p99 (24, 47, 66 ms at 200 requests a second in that set), so the API keeps V8's default. The queue read every change
-makes is about half of the CPU per request on both sides: on a scratch database with 50 waiting tickets one read
-costs Postgres 0.36–0.43 ms and its client 0.42–0.51 ms (receiving and parsing, before hydration). This VM's speed
+made was about half of the CPU per request on both sides (on a scratch database with 50 waiting tickets one read cost
+Postgres 0.36–0.43 ms and its client 0.42–0.51 ms). The API now keeps each branch's queue between changes and, in the
+lock's round trip, reads only the stamp that says nothing else wrote it (docs/architecture.md): prepared, on a scratch
+database with 40 waiting tickets, the whole read takes 0.55 ms from the client and the stamp check 0.24 ms (SELECT 1:
+0.19 ms); in a quick calls run 95 % of the changes started from the kept copy. In A/B quick calls runs it took the
+API from 0.82–0.91 to 0.77–0.84 ms per request and the 600 requests/s p50 from 13–25 to 9 ms; saturation moved less
+(1,054–1,150 to 1,103–1,180 requests a second), as there the changes queued behind a branch's transaction commit
+together and already shared one read. The bare client keeps nothing between its transactions and reads the whole
+queue each time, as the API did before. This VM's speed
 changes by up to 2× within minutes (the hello-world and bare-pg rows, and
 Postgres's CPU per request, halved from one run to the next), so compare figures of one run, not across runs.
 Heap per display is the API's heap growth with the displays
