@@ -934,10 +934,14 @@ Postgres's share went before the queue was kept (perf, system-wide, during the 6
 Postgres about a fifth of all samples): mostly in executing the prepared statements (two thirds of it), the queue
 read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change touches an indexed
 column, so no update of a ticket is HOT), the WAL flush at commit, and parsing what is still sent as text (BEGIN,
-COMMIT, EXECUTE); no single function above 1 %. Saturation also falls as a run goes on: quick runs of the call-next
-runs alone reached 1,050–1,180 requests a second on 2026-12-07 and the full run, after the event→screen runs, 960
-(on slower days 710–790 and 450–590; one likely cause, not proven: before a quick saturation run the tickets table
-held 5,485 dead row versions to 2,231 live ones, autovacuum not yet round).
+COMMIT, EXECUTE); no single function above 1 %. A quick run reaches more requests a second than a full one
+(1,050–1,180 against 935–985 on 2026-12-07) because of its branches, not its length: with 6 branches of 6 counters, as
+a quick run has them, a full-length calls run reached 1,119 (Postgres 0.51 ms per request), with 8 of 5 935–985
+(0.60–0.65 ms): fewer counters per branch, fewer changes waiting behind each branch's transaction to commit with it,
+so more transactions (BEGIN, lock, COMMIT and its WAL flush) per request. Dead row versions are not the cause: this
+machine's Postgres runs with autovacuum off (tickets held 25,800 dead versions to 9,000 live before saturation), but a
+VACUUM ANALYZE of the churned tables just before it changed nothing (985 and 1,007 requests a second, Postgres 0.60 ms
+per request both).
 Writes are prepared statements (planned once per connection and run with
 EXECUTE): in A/B quick runs that took Postgres from 1.5–1.9 to 1.1–1.3 ms and the API from 2.0–2.3 to 1.6–1.8 ms per
 request, and saturation from 350–440 to 470–570 requests a second.
