@@ -12,7 +12,7 @@ import { DevicesModule } from './auth/devices.module';
 import { BranchesModule } from './branches/branches.module';
 import { EmptyBodyMiddleware } from './common/empty-body.middleware';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { maskPhonesInUrl } from './common/log-privacy';
+import { requestLogOptions } from './common/log-privacy';
 import { NulByteMiddleware } from './common/nul-byte.middleware';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import type { AppConfig } from './config/config';
@@ -37,13 +37,7 @@ export class AppModule implements NestModule {
         CoreModule.register(config),
         LoggerModule.forRoot({
           forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: {
-            level: config.LOG_LEVEL,
-            redact: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', 'req.body.phone', 'req.query.phone', 'req.query.q'],
-            // A phone looked up by query string (customers/by-phone, repairs?q=) is masked in the logged URL.
-            serializers: { req: (req: { url?: string }) => ({ ...req, url: maskPhonesInUrl(req.url) }) },
-            autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/api/health') },
-          },
+          pinoHttp: requestLogOptions(config.LOG_LEVEL),
         }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: 600 }]),

@@ -1,4 +1,8 @@
-import { maskPhonesInUrl } from './log-privacy';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import pinoHttp from 'pino-http';
+import { maskPhonesInUrl, requestLogOptions } from './log-privacy';
 
 describe('phone numbers in logged URLs', () => {
   it('masks a phone in the query string, in any form', () => {
@@ -14,5 +18,50 @@ describe('phone numbers in logged URLs', () => {
     expect(maskPhonesInUrl(undefined)).toBeUndefined();
     const uuidQuery = '/api/audit?branchId=12345678-1234-4234-8234-123456789012&from=2026-01-01T00:00:00Z';
     expect(maskPhonesInUrl(uuidQuery)).toBe(uuidQuery);
+  });
+});
+
+describe('the request log line', () => {
+  /** One request through the API's pino-http options on a real server; the log lines it wrote. */
+  async function logOf(path: string, headers: Record<string, string>, level = 'info'): Promise<Record<string, any>[]> {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
+    const logger = pinoHttp(requestLogOptions(level), sink);
+    const server = http.createServer((req, res) => { logger(req, res); res.end('{}'); });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      await fetch(`http://127.0.0.1:${port}${path}`, { headers });
+      // The line is written when the response has finished on the server's side: wait for it (or a while, for none).
+      for (let waited = 0; lines.length === 0 && waited < 300; waited += 10) await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+    return lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  }
+
+  it('names the request without its headers, tokens or the phone it looked up', async () => {
+    const [line] = await logOf('/api/customers/by-phone?phone=13800138000', {
+      authorization: 'Bearer secret-token',
+      cookie: 'sid=secret-cookie',
+      'user-agent': 'frontdesk-kiosk/1.0',
+      'idempotency-key': 'k-1',
+    });
+    expect(line.req).toEqual({
+      id: expect.anything(),
+      method: 'GET',
+      url: '/api/customers/by-phone?phone=138****8000',
+      remoteAddress: '127.0.0.1',
+      userAgent: 'frontdesk-kiosk/1.0',
+      idempotencyKey: 'k-1',
+    });
+    expect(line.res.statusCode).toBe(200);
+    const text = JSON.stringify(line);
+    for (const secret of ['secret-token', 'secret-cookie', '13800138000']) expect(text).not.toContain(secret);
+  });
+
+  it('writes nothing for a health probe, or below the configured level', async () => {
+    expect(await logOf('/api/health', {})).toEqual([]);
+    expect(await logOf('/api/queue', {}, 'warn')).toEqual([]);
   });
 });
