@@ -935,9 +935,9 @@ Postgres about a fifth of all samples): mostly in executing the prepared stateme
 read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change touches an indexed
 column, so no update of a ticket is HOT), the WAL flush at commit, and parsing what is still sent as text (BEGIN,
 COMMIT, EXECUTE); no single function above 1 %. A quick run reaches more requests a second than a full one
-(1,050–1,180 against 935–985 on 2026-12-07) because of its branches, not its length: with 6 branches of 6 counters, as
-a quick run has them, a full-length calls run reached 1,119 (Postgres 0.51 ms per request), with 8 of 5 935–985
-(0.60–0.65 ms): fewer counters per branch, fewer changes waiting behind each branch's transaction to commit with it,
+(1,050–1,180 against 935–985 on 2026-12-07 before the request log change below, 1,202–1,220 against 1,011 after
+it) because of its branches, not its length: with 6 branches of 6 counters, as a quick run has them, a full-length
+calls run reached 1,119 (Postgres 0.51 ms per request), with 8 of 5 935–985 (0.60–0.65 ms): fewer counters per branch, fewer changes waiting behind each branch's transaction to commit with it,
 so more transactions (BEGIN, lock, COMMIT and its WAL flush) per request. Dead row versions are not the cause: this
 machine's Postgres runs with autovacuum off (tickets held 25,800 dead versions to 9,000 live before saturation), but a
 VACUUM ANALYZE of the churned tables just before it changed nothing (985 and 1,007 requests a second, Postgres 0.60 ms
