@@ -134,6 +134,11 @@ describe('repairs across two API processes', () => {
     const before = new Set(
       ((await call('GET', A, `/repairs?branchId=${branchId}&includeClosed=true&pageSize=200`, desk)).body as RepairListDto).items.map((r) => r.id),
     );
+    // A customer who does not come costs a counter (recalls + 1) × the recall cooldown of real time whatever the
+    // simulator's speed: at the default 30 s a no-show at the one B counter held every pickup past this test's
+    // minute. The simulator reads the branch's rules, so a short cooldown keeps a no-show short here.
+    const manager = await loginAs(A, 'manager', stack.seed.password);
+    expect((await call('PATCH', A, `/branches/${branchId}/settings`, manager, { recallCooldownSeconds: 1 })).status).toBe(200);
     let sim: ChildProcess | null = null;
     const out: string[] = [];
     try {
