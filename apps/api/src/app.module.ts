@@ -1,4 +1,4 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -10,10 +10,8 @@ import { AuthGuard } from './auth/auth.guard';
 import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './auth/devices.module';
 import { BranchesModule } from './branches/branches.module';
-import { EmptyBodyMiddleware } from './common/empty-body.middleware';
 import { HttpExceptionFilter } from './common/http-exception.filter';
 import { requestLogOptions } from './common/log-privacy';
-import { NulByteMiddleware } from './common/nul-byte.middleware';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './config/config.module';
@@ -29,7 +27,7 @@ import { ManagerModule } from './manager/manager.module';
 import { NotificationsModule } from './notifications/notifications.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static register(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
@@ -63,9 +61,5 @@ export class AppModule implements NestModule {
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(EmptyBodyMiddleware, NulByteMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 }

@@ -14,7 +14,8 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
-  await app.listen(config.PORT);
+  // Every interface, as in a container (Fastify alone would listen on localhost only).
+  await app.listen(config.PORT, '0.0.0.0');
   console.log(`Frontdesk Live API listening on ${config.PUBLIC_URL} (port ${config.PORT})`);
 }
 

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import type { Principal } from '@frontdesk/contracts';
 import { ALLOW_KEY, PUBLIC_KEY, type Allowed } from './auth.decorators';
 import { TokenService } from './token.service';
@@ -21,7 +21,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
     if (ctx.getType() !== 'http') return true;
-    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal | null }>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal | null }>();
     const targets = [ctx.getHandler(), ctx.getClass()];
     const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets) ?? false;
     const header = req.headers.authorization;

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
@@ -47,31 +47,30 @@ export function toErrorBody(exception: unknown): ErrorBody {
     if (typeof res === 'object' && res !== null) {
       const r = res as Record<string, unknown>;
       let message = Array.isArray(r.message) ? r.message.join('; ') : typeof r.message === 'string' ? r.message : exception.message;
-      // Express reports a malformed JSON body as a 400 carrying the parser's own words.
+      // A malformed JSON body as a 400 carrying a parser's own words.
       if (status === 400 && !r.details && (exception.cause instanceof SyntaxError || /JSON/.test(message))) {
         message = 'request body is not valid JSON';
         return { statusCode: 400, error: 'Bad Request', message, details: [{ path: '(body)', message }] };
       }
-      // Bad input always names where it is (CONTRACT.md); Express's own 400s (e.g. a path segment that is not UTF-8) name none.
+      // Bad input always names where it is (CONTRACT.md); a framework's own 400s (e.g. a path segment that is not UTF-8) name none.
       const details = (status === 400 || status === 422) && !Array.isArray(r.details) ? { details: [{ path: /decode param/i.test(message) ? '(path)' : '(request)', message }] } : {};
       return { ...(r as object), statusCode: status, error: typeof r.error === 'string' ? r.error : (STATUS_TEXT[status] ?? 'Error'), message, ...details };
     }
+    // Fastify's own refusals (a body past BODY_LIMIT, a URL that is not valid UTF-8) arrive as a status and a sentence.
+    if (status === 413) {
+      const message = 'request body is too large';
+      return { statusCode: 413, error: STATUS_TEXT[413], message, details: [{ path: '(body)', message }] };
+    }
+    if (status === 400 || status === 415) {
+      const message = String(res);
+      return { statusCode: status, error: STATUS_TEXT[status], message, details: [{ path: /url/i.test(message) ? '(path)' : '(request)', message }] };
+    }
     return { statusCode: status, error: STATUS_TEXT[status] ?? 'Error', message: String(res) };
   }
-  const err = exception as { code?: string; type?: string; status?: number; message?: string };
-  // body-parser errors (malformed JSON, too large) carry their own status.
-  if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
-    const message =
-      err.type === 'entity.parse.failed'
-        ? 'request body is not valid JSON'
-        : err.type === 'entity.too.large'
-          ? 'request body is too large'
-          : (err.message ?? 'bad request');
-    return { statusCode: err.status, error: STATUS_TEXT[err.status] ?? 'Bad Request', message, details: [{ path: '(body)', message }] };
-  }
+  const err = exception as { code?: string; message?: string };
   if (exception instanceof QueryFailedError) {
     const code = (exception.driverError as { code?: string } | undefined)?.code;
-    // 22021/22P05: a NUL character or a broken escape reached text or jsonb (the NUL-byte middleware stops the known paths).
+    // 22021/22P05: a NUL character or a broken escape reached text or jsonb (the input parser stops the known paths: common/http-input.ts).
     if (code === '22P02' || code === '22007' || code === '22008' || code === '22003' || code === '22021' || code === '22P05') {
       return { statusCode: 400, error: 'Bad Request', message: 'a value has the wrong format', details: [{ path: '(input)', message: 'a value has the wrong format' }] };
     }
@@ -94,10 +93,10 @@ export class HttpExceptionFilter implements ExceptionFilter {
     if (body.statusCode >= 500) {
       this.logger.error(exception instanceof Error ? exception.stack : String(exception));
     }
-    const res = host.switchToHttp().getResponse<Response>();
+    const res = host.switchToHttp().getResponse<FastifyReply>();
     if (body.statusCode === 503) {
-      res.setHeader('Retry-After', '5');
+      res.header('Retry-After', '5');
     }
-    res.status(body.statusCode).json(body);
+    res.code(body.statusCode).send(body);
   }
 }

@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { from, lastValueFrom, type Observable } from 'rxjs';
 import { QueryFailedError, type DataSource } from 'typeorm';
 import type { Principal } from '@frontdesk/contracts';
@@ -50,13 +50,13 @@ export class IdempotencyInterceptor implements NestInterceptor {
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (ctx.getType() !== 'http') return next.handle();
-    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal | null }>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest & { principal?: Principal | null }>();
     const raw = req.headers['idempotency-key'];
     if (!MUTATING.has(req.method) || raw === undefined) return next.handle();
     if (typeof raw !== 'string' || !KEY_FORMAT.test(raw)) {
       throw badRequest('headers.idempotency-key', 'must be 8-128 characters: letters, digits, . _ : -');
     }
-    const res = ctx.switchToHttp().getResponse<Response>();
+    const res = ctx.switchToHttp().getResponse<FastifyReply>();
     const who = req.principal ? principalId(req.principal) : `anon:${req.ip}`;
     const context: IdempotencyContext = {
       key: `${who}|${raw}`,
@@ -69,7 +69,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return from(this.run(context, next, res, successStatus));
   }
 
-  private async run(context: IdempotencyContext, next: CallHandler, res: Response, successStatus: number): Promise<unknown> {
+  private async run(context: IdempotencyContext, next: CallHandler, res: FastifyReply, successStatus: number): Promise<unknown> {
     if (!context.lookupInTransaction) {
       const previous = await this.find(context.key);
       if (previous) return this.replay(previous, context, res, successStatus);
@@ -99,7 +99,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return rows[0] ?? null;
   }
 
-  private replay(previous: StoredResponse, context: IdempotencyContext, res: Response, successStatus: number): unknown {
+  private replay(previous: StoredResponse, context: IdempotencyContext, res: FastifyReply, successStatus: number): unknown {
     if (previous.request_hash !== context.requestHash) {
       throw new HttpException(
         {
@@ -112,8 +112,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
       );
     }
     const body = previous.response?.body ?? null;
-    res.setHeader('Idempotent-Replayed', 'true');
-    res.status(body === null ? 204 : successStatus);
+    res.header('Idempotent-Replayed', 'true');
+    res.code(body === null ? 204 : successStatus);
     return body ?? undefined;
   }
 }

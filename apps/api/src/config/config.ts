@@ -5,6 +5,16 @@ const bool = z
   .optional()
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
+const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
+
+/** BODY_LIMIT ('100kb', '1mb', '2048') in bytes, or null when it is not such a size. */
+export function parseByteSize(text: string): number | null {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?\s*$/i.exec(text);
+  if (!m) return null;
+  const n = Math.floor(Number(m[1]) * UNITS[(m[2] ?? 'b').toLowerCase()]);
+  return n > 0 ? n : null;
+}
+
 const DEMO_JWT_SECRET = 'frontdesk-live-demo-only-jwt-secret-do-not-use-in-production';
 
 /** Environment of the API and worker, validated at start-up with one clear line per problem. */
@@ -23,8 +33,9 @@ export const EnvSchema = z
     CORS_ORIGINS: z.string().default(''),
     WEB_DIST: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    BODY_LIMIT: z.string().default('100kb'),
-    /** Express `trust proxy`: which proxies' X-Forwarded-For to believe (client IPs for rate limits and logs). */
+    /** The largest request body, e.g. 100kb or 1mb: past it a request is a 413 before any handler. */
+    BODY_LIMIT: z.string().default('100kb').refine((v) => parseByteSize(v) !== null, 'must be a size such as 100kb or 1mb'),
+    /** Which proxies' X-Forwarded-For to believe (client IPs for rate limits and logs): Fastify's `trustProxy`, i.e. true, a hop count, or addresses and names such as loopback. */
     TRUST_PROXY: z.string().default('loopback'),
     /** Rate limits of the public lobby routes, per device or client address. */
     KIOSK_TICKETS_PER_MINUTE: z.coerce.number().int().min(1).default(60),

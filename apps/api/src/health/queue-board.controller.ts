@@ -1,6 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/auth.decorators';
 import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from './queue-board';
 
@@ -12,8 +12,13 @@ export class QueueBoardController {
   @HttpCode(204)
   @Allow('admin')
   @ApiOperation({ summary: `Lets this browser open Bull Board at ${QUEUE_BOARD_PATH} (an HttpOnly cookie with the admin's token, for that path only)` })
-  session(@Req() req: Request, @Res({ passthrough: true }) res: Response): void {
+  session(@Req() req: FastifyRequest, @Res({ passthrough: true }) res: FastifyReply): void {
     const token = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    res.cookie(QUEUE_BOARD_COOKIE, token, { httpOnly: true, sameSite: 'strict', path: QUEUE_BOARD_PATH, secure: req.secure, maxAge: 8 * 3600_000 });
+    const maxAge = 8 * 3600;
+    res.header(
+      'set-cookie',
+      `${QUEUE_BOARD_COOKIE}=${encodeURIComponent(token)}; Max-Age=${maxAge}; Path=${QUEUE_BOARD_PATH}; ` +
+        `Expires=${new Date(Date.now() + maxAge * 1000).toUTCString()}; HttpOnly; SameSite=Strict${req.protocol === 'https' ? '; Secure' : ''}`,
+    );
   }
 }

@@ -2,8 +2,7 @@ import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, UseGuards 
 import { Throttle, ThrottlerGuard } from '@nestjs/throttler';
 import { envLimit } from '../common/device-throttler.guard';
 import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { RawBodyRequest } from '@nestjs/common';
-import type { Request } from 'express';
+import type { RawBodyRequest } from '../common/http-input';
 import { createZodDto } from 'nestjs-zod';
 import { HotlineMetricsQuerySchema, type Principal } from '@frontdesk/contracts';
 import { Allow, CurrentPrincipal, Public, STAFF } from '../auth/auth.decorators';
@@ -34,7 +33,7 @@ export class HotlineController {
     summary: 'Events from the telephone system (signed). Body {branchId, events:[{id, type, callId, queue, at, agentId?, state?, callerNumber?}]}, at most 500 events',
     description: '202 {accepted, duplicates}; an event id seen before is a duplicate and changes nothing. 401 bad signature or timestamp, 400 malformed, 413 too large, 429 past HOTLINE_REQUESTS_PER_MINUTE from one address: nothing is stored.',
   })
-  ingest(@Req() req: RawBodyRequest<Request>, @Headers('x-timestamp') timestamp?: string, @Headers('x-signature') signature?: string) {
+  ingest(@Req() req: RawBodyRequest, @Headers('x-timestamp') timestamp?: string, @Headers('x-signature') signature?: string) {
     return this.ingestion.ingest({ body: req.body, rawBody: req.rawBody, timestamp, signature });
   }
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Headers, Param, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { z } from 'zod';
 import { BreakdownQuerySchema, KpiTargetsSchema, ReplayQuerySchema, SeriesQuerySchema, StaffingQuerySchema, type Principal } from '@frontdesk/contracts';
@@ -58,12 +58,12 @@ export class ManagerController {
     @Param('branchId', UuidPipe) branchId: string,
     @Query() q: SeriesQueryDto,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const s = await this.manager.series(p, branchId, q);
     if (!wantsCsv(q.format, accept)) return s;
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="${s.metric}-${s.bucket}-${s.from.slice(0, 10)}.csv"`);
+    res.header('content-type', 'text/csv; charset=utf-8');
+    res.header('content-disposition', `attachment; filename="${s.metric}-${s.bucket}-${s.from.slice(0, 10)}.csv"`);
     return toCsv(
       ['t', s.metric],
       s.points.map((pt) => [pt.t, pt.value]),
@@ -78,12 +78,12 @@ export class ManagerController {
     @Param('branchId', UuidPipe) branchId: string,
     @Query() q: BreakdownQueryDto,
     @Headers('accept') accept: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const b = await this.manager.breakdown(p, branchId, q);
     if (!wantsCsv(q.format, accept)) return b;
-    res.setHeader('content-type', 'text/csv; charset=utf-8');
-    res.setHeader('content-disposition', `attachment; filename="${b.kind}-${b.from.slice(0, 10)}.csv"`);
+    res.header('content-type', 'text/csv; charset=utf-8');
+    res.header('content-disposition', `attachment; filename="${b.kind}-${b.from.slice(0, 10)}.csv"`);
     return toCsv(
       ['label', b.kind],
       b.rows.map((r) => [r.label, r.value]),

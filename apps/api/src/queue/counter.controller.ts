@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { createZodDto } from 'nestjs-zod';
 import { CallTicketSchema, CounterActionSchema, PauseCounterSchema, type Principal } from '@frontdesk/contracts';
 import { Allow, CurrentPrincipal, FRONTDESK, STAFF } from '../auth/auth.decorators';
@@ -61,9 +61,9 @@ export class CounterController {
   @IdempotencyLookupInTransaction()
   @Allow(...FRONTDESK)
   @ApiOperation({ summary: 'Call the next ticket for the counter (priority and aging first, then by creation); 204 when none waits' })
-  async callNext(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) res: Response) {
+  async callNext(@CurrentPrincipal() p: Principal, @Param('id', UuidPipe) id: string, @Res({ passthrough: true }) res: FastifyReply) {
     const result = await this.tickets.callNext(p, id);
-    if (!result) res.status(204);
+    if (!result) res.code(204);
     return result ?? undefined;
   }
 

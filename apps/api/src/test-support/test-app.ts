@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { io, type Socket } from 'socket.io-client';
@@ -7,10 +7,13 @@ import type { ClientToServerEvents, LiveEvent, PublicLiveEvent, ServerToClientEv
 import { createApp } from '../app.factory';
 import { loadConfig } from '../config/config';
 import { signHotlineBody } from '../hotline/hotline-signature';
+import { collectRoutes, type Route } from './routes';
 
 export interface TestApi {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   url: string;
+  /** Every route the app registered (test-support/routes.ts). */
+  routes: Route[];
   ds: DataSource;
   close(): Promise<void>;
 }
@@ -27,12 +30,14 @@ export async function startApi(env: Record<string, string> = {}): Promise<TestAp
     ...env,
   });
   const app = await createApp(config);
+  const routes = collectRoutes({ app });
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const url = `http://127.0.0.1:${address.port}`;
   return {
     app,
     url,
+    routes,
     ds: app.get<DataSource>(getDataSourceToken()),
     close: async () => {
       // A test that failed before disconnecting its live clients would leave them reconnecting forever, which keeps

@@ -1,4 +1,4 @@
-import { findNulByte } from './nul-byte.middleware';
+import { findNulByte } from './http-input';
 
 describe('NUL characters in input', () => {
   it('names the field that holds one (fuzz case: POST /api/counters/:id/pause {"reason":"\\u0000"} was a 500)', () => {
