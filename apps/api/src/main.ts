@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { networkInterfaces } from 'node:os';
 import { ConfigError, loadConfig } from './config/config';
 import { createApp } from './app.factory';
 
@@ -14,8 +15,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const app = await createApp(config);
-  // Every interface, as in a container (Fastify alone would listen on localhost only).
-  await app.listen(config.PORT, '0.0.0.0');
+  // Every interface, IPv6 and IPv4 where the machine has IPv6 (as Node's own default), IPv4 only where it has not
+  // (a container without IPv6). Fastify without a host would listen on localhost only.
+  const ipv6 = Object.values(networkInterfaces()).some((list) => list?.some((a) => a.family === 'IPv6'));
+  await app.listen(config.PORT, ipv6 ? '::' : '0.0.0.0');
   console.log(`Frontdesk Live API listening on ${config.PUBLIC_URL} (port ${config.PORT})`);
 }
 
