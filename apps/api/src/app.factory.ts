@@ -80,6 +80,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     // Request ids and the request log are pino-http's (LoggerModule); Fastify's own logger stays off.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
+    // Node's own limit for a whole request, as under Express (Fastify would set none): a client trickling a request
+    // cannot hold a connection for ever. Socket.IO's long polls last under a minute.
+    requestTimeout: 300_000,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(config), http, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
