@@ -18,6 +18,7 @@ import { httpDuration } from './health/metrics';
 import { mountQueueBoard } from './health/queue-board';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { setRateLimits } from './common/device-throttler.guard';
+import { installAsyncResourceBind } from './common/async-resource-bind';
 import { parseTrustProxy, registerInputParsing } from './common/http-input';
 
 /** Where the built web app is: WEB_DIST, or apps/web/dist next to this app in the monorepo. */
@@ -63,6 +64,7 @@ export function helmetHeaders(options: HelmetOptions): Record<string, string> {
 }
 
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  installAsyncResourceBind();
   const bodyLimit = parseByteSize(config.BODY_LIMIT);
   if (!bodyLimit) throw new Error(`BODY_LIMIT ${config.BODY_LIMIT} is not a size (e.g. 100kb, 1mb)`);
   // Fastify rather than Express: the same API served a request with about 0.2 ms less of the API's CPU on this
