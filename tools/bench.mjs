@@ -574,10 +574,11 @@ async function main() {
         );
       }
     }
-    // Baselines: a bare node:http hello world, and the same SQL of the three transactions by a bare pg pool.
-    {
+    // Baselines: bare hello worlds (node:http, and Nest on Fastify as the API runs it), and the same SQL of the three
+    // transactions by a bare pg pool.
+    for (const [kind, label] of [['http', 'bare node:http hello world'], ['nest', 'bare Nest on Fastify hello world']]) {
       const port = await freePort();
-      await start('raw-http', ['tools/bench/raw-servers.mjs', 'http', String(port)], {}, (out) => until(async () => out().includes('ready'), 10_000, 'raw http'));
+      await start(`raw-${kind}`, ['tools/bench/raw-servers.mjs', kind, String(port)], {}, (out) => until(async () => out().includes('ready'), 10_000, `raw ${kind}`));
       const end = now() + CFG.cycleSeconds * 1000;
       let n = 0;
       await Promise.all(
@@ -589,7 +590,7 @@ async function main() {
         }),
       );
       const helloRps = n / CFG.cycleSeconds;
-      row('bare node:http hello world, requests/s', '', num(helloRps), ((oursCycles * 3) / helloRps).toFixed(2), '', '');
+      row(`${label}, requests/s`, '', num(helloRps), ((oursCycles * 3) / helloRps).toFixed(2), '', '');
     }
     {
       const end = now() + CFG.cycleSeconds * 1000;
@@ -916,6 +917,9 @@ pool opens its connections, each new Postgres backend plans its first statements
 it the first run measured the start, p50 78 ms against 11 ms once warm. The warm-up drains the queues, so they are
 refilled and left 1 s to settle before the first measured call (without that, the slowest calls of the first run were
 all in its first 700 ms, behind the refill).
+The hello-world rows are the floor of an HTTP request on this machine with the same client: a bare node:http server,
+and a bare Nest app on Fastify as the API runs (one controller, nothing else), so the gap between them is the
+framework and the gap to ours is our own work (auth, validation, idempotency, the transaction, the events).
 The bare-pg baseline runs the same statements of those transactions directly, taken from the built libs/db and sent
 the same way (two batches per request: BEGIN, lock, queue read and Idempotency-Key lookup; row updates, events,
 Idempotency-Key row and COMMIT; the writes prepared once per connection, as the API's are), one transaction per
@@ -926,10 +930,29 @@ saturation run (from /proc), divided by the requests served. It is what bounds t
 faster day of this VM) the API took 0.77–0.98 ms, Postgres 0.47–0.63 ms and the generator 0.13–0.16 ms per request
 (on earlier days 1.1–1.8, 0.8–1.6 and 0.2–0.4 ms), together 1.4–1.8 ms on 2 cores: a ceiling of 1,100–1,400 requests
 a second, and at saturation the API's one thread is 0.87–0.98 of a core busy, so its event loop, not Postgres, is now
-the limit. Of the API's busy time (CPU profile of a quick calls run): about 16 % in socket write system calls (1.4
-writes per request, strace: each response, and each batch to Postgres, shared by the changes that commit together),
-11 % garbage collection, 11 % our code, 10 % Express with its router, body parser and request log, 5 % Nest, 4 % the
-promise hooks AsyncLocalStorage needs on Node 20, 3 % pg. More concurrency does not add throughput. Where
+the limit. Of the API's busy time on Express (CPU profile of a quick calls run): about 16 % in socket write system
+calls, 11 % garbage collection, 11 % our code, 10 % Express with its router, body parser and request log, 5 % Nest,
+4 % the promise hooks AsyncLocalStorage needs on Node 20, 3 % pg. The API now runs on Fastify (docs/architecture.md):
+the same Nest app (guard, pipe, interceptor, pino-http) on a bare machine cost 0.29–0.36 ms of CPU per request on
+Fastify against 0.48–0.60 ms on Express, and in alternated quick calls runs on 2026-12-07 (a slower hour of this VM)
+the API took 0.81 / 0.85 ms per request against 0.99 / 1.28 ms on Express, and saturated at 973 / 935 requests a
+second against 856 / 704. On Fastify its busy time is: 24 % socket writes (strace: one \`writev\` per response, 0.68
+writes to Postgres and 0.14 to Redis per request; a write that wakes the other virtual CPU is what costs), 10 %
+garbage collection, 9 % our code, 6 % Nest and rxjs, 6 % Fastify with its hooks, middie and helmet, 4 % pg, 3 %
+ioredis and the Socket.IO adapter's encoding, 3 % AsyncLocalStorage's hooks, 2 % Nest's \`AsyncResource.bind\` per
+interceptor. That last one cost more than its share: Node 20 gives every bound function two \`deprecate()\` getters
+(DEP0172, since changed upstream), and the sampling heap profiler put 11 % of the bytes the API promoted at
+saturation there. On a bare machine one trivial global interceptor took a Nest app from 0.19–0.20 to 0.27–0.44 ms of
+CPU per request, and back to 0.21–0.22 with \`bind\` as Node now has it, which the API installs on Node versions
+that still build the property (common/async-resource-bind.ts); in alternated quick calls runs the API then took 0.74 /
+0.74 ms per request against 0.81 / 0.86, and saturated at 1,006 / 943 requests a second against 927 / 838. Helmet's
+headers are now worked out once at start (it ran eleven middlewares per request: 1.5 % of the CPU, 7 % of the
+promoted bytes). After these, the API's CPU per request is below Postgres's in a full run, and the bare Nest on Fastify
+hello world serves about as many requests as bare node:http (13,192 / 9,482 against 14,487 / 8,804 in the full runs
+of 03:37 and 03:43 UTC on 2026-12-07). Those runs came at hours when this VM's system calls ran slow (its CPU loop
+timed the same; the hello worlds served 15,000–18,600 a second in quick runs an hour before): Postgres took 0.96 /
+1.16 ms per request against 0.59 in the previous day's last full run, and saturation fell to 857 / 733 requests a
+second. More concurrency does not add throughput. Where
 Postgres's share went before the queue was kept (perf, system-wide, during the 600 req/s and saturation runs:
 Postgres about a fifth of all samples): mostly in executing the prepared statements (two thirds of it), the queue
 read's sub-selects and JSON aggregation the largest part, then index inserts (every ticket change touches an indexed
@@ -968,7 +991,7 @@ profiler, counting only objects that outlived a scavenge, put 15 % of those byte
 logger, which serialised the whole request with its headers whether or not a line was written; the request line now
 carries a few fields (docs/reliability.md), and in two quick calls runs after it the API took 0.73–0.76 ms per request
 (0.77–0.84 before) and saturated at 1,202–1,220 requests a second (1,103–1,188), scavenge time unchanged. The rest is
-spread over Express, Nest's interceptors, pg's row parsing and the HTTP response, none above 6 %. The queue read every change
+spread over Express (then the API's HTTP framework), Nest's interceptors, pg's row parsing and the HTTP response, none above 6 %. The queue read every change
 made was about half of the CPU per request on both sides (on a scratch database with 50 waiting tickets one read cost
 Postgres 0.36–0.43 ms and its client 0.42–0.51 ms). The API now keeps each branch's queue between changes and, in the
 lock's round trip, reads only the stamp that says nothing else wrote it (docs/architecture.md): prepared, on a scratch

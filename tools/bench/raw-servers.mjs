@@ -1,8 +1,14 @@
 // Baselines for the benchmark, each a bare server in its own process (like the API):
 //   node raw-servers.mjs socketio <port>   a bare Socket.IO server; POST /emit?n=N broadcasts N timestamped payloads
 //   node raw-servers.mjs http <port>       a bare node:http hello world
+//   node raw-servers.mjs nest <port>       a bare Nest hello world on Fastify, the API's framework (one controller:
+//                                          no guard, pipe, interceptor, logger or database)
+import 'reflect-metadata';
 import http from 'node:http';
 import { Server } from 'socket.io';
+import { Controller, Get, Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 
 const [kind, portArg] = process.argv.slice(2);
 const port = Number(portArg);
@@ -14,6 +20,20 @@ if (kind === 'http') {
       res.end('{"hello":"world"}');
     })
     .listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
+} else if (kind === 'nest') {
+  // Decorators applied by hand: this file is plain JavaScript.
+  class Hello {
+    hello() {
+      return { hello: 'world' };
+    }
+  }
+  Get()(Hello.prototype, 'hello', Object.getOwnPropertyDescriptor(Hello.prototype, 'hello'));
+  Controller()(Hello);
+  class HelloModule {}
+  Module({ controllers: [Hello] })(HelloModule);
+  const app = await NestFactory.create(HelloModule, new FastifyAdapter(), { logger: false });
+  await app.listen(port, '127.0.0.1');
+  process.stdout.write('ready\n');
 } else if (kind === 'socketio') {
   let seq = 0;
   const server = http.createServer((req, res) => {
@@ -51,6 +71,6 @@ if (kind === 'http') {
   });
   server.listen(port, '127.0.0.1', () => process.stdout.write('ready\n'));
 } else {
-  process.stderr.write('usage: raw-servers.mjs socketio|http <port>\n');
+  process.stderr.write('usage: raw-servers.mjs socketio|http|nest <port>\n');
   process.exit(2);
 }
