@@ -1,5 +1,6 @@
 import { Controller, HttpCode, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { serialize } from 'cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Allow } from '../auth/auth.decorators';
 import { QUEUE_BOARD_COOKIE, QUEUE_BOARD_PATH } from './queue-board';
@@ -17,8 +18,14 @@ export class QueueBoardController {
     const maxAge = 8 * 3600;
     res.header(
       'set-cookie',
-      `${QUEUE_BOARD_COOKIE}=${encodeURIComponent(token)}; Max-Age=${maxAge}; Path=${QUEUE_BOARD_PATH}; ` +
-        `Expires=${new Date(Date.now() + maxAge * 1000).toUTCString()}; HttpOnly; SameSite=Strict${req.protocol === 'https' ? '; Secure' : ''}`,
+      serialize(QUEUE_BOARD_COOKIE, token, {
+        maxAge,
+        expires: new Date(Date.now() + maxAge * 1000),
+        path: QUEUE_BOARD_PATH,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: req.protocol === 'https',
+      }),
     );
   }
 }

@@ -2,26 +2,13 @@ import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { FastifyAdapter as BullBoardFastify } from '@bull-board/fastify';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { parse } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { TokenService } from '../auth/token.service';
 import { JobQueues } from './job-queues.service';
 
 export const QUEUE_BOARD_PATH = '/api/admin/queues';
 export const QUEUE_BOARD_COOKIE = 'fdl_queue_board';
-
-function cookie(req: FastifyRequest, name: string): string | null {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [k, ...v] = part.trim().split('=');
-    if (k === name) {
-      try {
-        return decodeURIComponent(v.join('='));
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
 
 /**
  * Bull Board (the BullMQ dashboard) for admins at /api/admin/queues. A browser opening it carries no bearer
@@ -41,7 +28,7 @@ export async function mountQueueBoard(app: NestFastifyApplication): Promise<void
   await app.register(async (scope: FastifyInstance) => {
     scope.addHook('onRequest', async (req: FastifyRequest, reply: FastifyReply) => {
       const header = req.headers.authorization;
-      const token = header?.startsWith('Bearer ') ? header.slice(7) : cookie(req, QUEUE_BOARD_COOKIE);
+      const token = header?.startsWith('Bearer ') ? header.slice(7) : (parse(req.headers.cookie ?? '')[QUEUE_BOARD_COOKIE] ?? null);
       const p = await tokens.resolve(token);
       if (!p) return reply.code(401).send({ statusCode: 401, error: 'Unauthorized', message: 'sign in as an admin and open the queues from the admin screen' });
       if (p.kind !== 'user' || p.role !== 'admin') return reply.code(403).send({ statusCode: 403, error: 'Forbidden', message: 'the queue board is for admins' });
