@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, loadConfig, parseByteSize } from './config';
+import { parseTrustProxy } from '../common/http-input';
 
 const base = { DATABASE_URL: 'postgres://u@h:5432/d', REDIS_URL: 'redis://h:6379' };
 
@@ -32,5 +33,21 @@ describe('configuration', () => {
     const c = loadConfig({ ...base, JWT_SECRET: 'x'.repeat(40), CORS_ORIGINS: 'https://a.example, https://b.example', PUBLIC_URL: 'https://fd.example/' });
     expect(c.CORS_ORIGINS).toEqual(['https://a.example', 'https://b.example']);
     expect(c.PUBLIC_URL).toBe('https://fd.example');
+  });
+
+  it('reads BODY_LIMIT as a size and refuses one that is not, naming it', () => {
+    expect(parseByteSize('100kb')).toBe(102_400);
+    expect(parseByteSize('1MB')).toBe(1_048_576);
+    expect(parseByteSize('2048')).toBe(2048);
+    expect(parseByteSize('lots')).toBeNull();
+    expect(parseByteSize('0kb')).toBeNull();
+    expect(() => loadConfig({ ...base, DEMO_MODE: 'true', BODY_LIMIT: '100 KiB' })).toThrow('BODY_LIMIT: must be a size such as 100kb or 1mb');
+  });
+
+  it('reads TRUST_PROXY as Fastify takes it: true/false, a hop count, or addresses and names', () => {
+    expect(parseTrustProxy('true')).toBe(true);
+    expect(parseTrustProxy('false')).toBe(false);
+    expect(parseTrustProxy('1')).toBe(1);
+    expect(parseTrustProxy('loopback, 10.0.0.0/8')).toBe('loopback, 10.0.0.0/8');
   });
 });
