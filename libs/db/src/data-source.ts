@@ -20,6 +20,7 @@ import { NotificationQueuedAt1764800000000 } from './migrations/1764800000000-no
 import { TicketDurationsIndex1764810000000 } from './migrations/1764810000000-ticket-durations-index';
 import { CustomerAuditActor1764820000000 } from './migrations/1764820000000-customer-audit-actor';
 import { QueueVersion1764830000000 } from './migrations/1764830000000-queue-version';
+import { QueueStampPlpgsql1764840000000 } from './migrations/1764840000000-queue-stamp-plpgsql';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -36,6 +37,7 @@ export const MIGRATIONS = [
   TicketDurationsIndex1764810000000,
   CustomerAuditActor1764820000000,
   QueueVersion1764830000000,
+  QueueStampPlpgsql1764840000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */
