@@ -247,6 +247,14 @@ async function closeScreens(screens) {
   await sleep(300);
 }
 
+/** The API's counters of branch changes made in one round trip on the kept queue (committed, refused). */
+async function oneRoundTrip(url, adminToken) {
+  const text = await (await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
+  const count = (outcome) => Number(new RegExp(`^fdl_branch_changes_one_round_trip_total\\{outcome="${outcome}"\\}\\s+([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN);
+  const sum = (name) => Number(new RegExp(`^${name}\\s+([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN);
+  return { committed: count('committed'), refused: count('refused'), changes: sum('fdl_branch_transaction_changes_sum'), transactions: sum('fdl_branch_transaction_changes_count') };
+}
+
 async function heapUsed(url, adminToken) {
   const res = await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${adminToken}` } });
   const text = await res.text();
@@ -528,6 +536,7 @@ async function main() {
       const end = now() + CFG.cycleSeconds * 1000;
       let done = 0;
       const lat = [];
+      const oneBefore = await oneRoundTrip(url, admin);
       const cpuBefore = cpuTimes(api.pid);
       await Promise.all(
         chainCounters.map(async (c) => {
@@ -535,6 +544,8 @@ async function main() {
         }),
       );
       const cpuAfter = cpuTimes(api.pid);
+      const oneAfter = await oneRoundTrip(url, admin);
+      log(`  changes in one round trip on the kept queue: ${oneAfter.committed - oneBefore.committed} committed, ${oneAfter.refused - oneBefore.refused} refused and made again with a read, of ${done * 4} requests; ${oneAfter.transactions - oneBefore.transactions} transactions for ${oneAfter.changes - oneBefore.changes} changes`);
       oursVisits = done / CFG.cycleSeconds;
       row(`visits/s at saturation, ${branches} branches (ticket+call-next+serve+finish)`, num(oursVisits), '', '', '', '');
       row('HTTP requests/s at saturation (4 per visit)', num(oursVisits * 4), '', '', '≥ 1,000', oursVisits * 4 >= 1000 ? 'yes' : 'no');

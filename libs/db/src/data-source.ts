@@ -21,6 +21,7 @@ import { TicketDurationsIndex1764810000000 } from './migrations/1764810000000-ti
 import { CustomerAuditActor1764820000000 } from './migrations/1764820000000-customer-audit-actor';
 import { QueueVersion1764830000000 } from './migrations/1764830000000-queue-version';
 import { QueueStampPlpgsql1764840000000 } from './migrations/1764840000000-queue-stamp-plpgsql';
+import { BranchExpectedLock1764850000000 } from './migrations/1764850000000-branch-expected-lock';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -38,6 +39,7 @@ export const MIGRATIONS = [
   CustomerAuditActor1764820000000,
   QueueVersion1764830000000,
   QueueStampPlpgsql1764840000000,
+  BranchExpectedLock1764850000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */

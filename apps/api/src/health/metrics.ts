@@ -1,5 +1,6 @@
 import type { JobQueues } from './job-queues.service';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { speculation } from '@frontdesk/db';
 
 /** One registry per process, exposed at GET /api/metrics in Prometheus text format. */
 export const registry = new Registry();
@@ -19,6 +20,18 @@ export const branchBatchSize = new Histogram({
   help: 'Changes committed per branch transaction (group commit of a busy branch)',
   buckets: [1, 2, 4, 8, 16, 32],
   registers: [registry],
+});
+/** Branch changes made on the kept queue in one round trip, and those the branch refused (made again the usual way). */
+export const speculativeChanges = new Counter({
+  name: 'fdl_branch_changes_one_round_trip_total',
+  help: 'Branch changes sent in one round trip on the kept queue (outcome committed), or refused and made again with a read (outcome refused)',
+  labelNames: ['outcome'],
+  registers: [registry],
+  collect() {
+    this.reset();
+    this.inc({ outcome: 'committed' }, speculation.committed);
+    this.inc({ outcome: 'refused' }, speculation.refused);
+  },
 });
 export const liveSockets = new Gauge({ name: 'fdl_live_sockets', help: 'Connected Socket.IO clients on this instance', registers: [registry] });
 

@@ -7,7 +7,47 @@ import { prepared, runBatch, type Statement } from './sql-batch';
  * A read run right after the branch lock, in the lock's round trip. Its first row carries `now`: `clock_timestamp()`
  * read once by the statement (it runs after the lock is held), which becomes the transaction's `now`.
  */
-export type LockedRead = Statement;
+export type LockedRead = Statement & {
+  /**
+   * The branch as this process last left it, if it knows (the API's kept queue): the change is then made on that
+   * state at once and sent in ONE round trip whose lock statement checks it still holds (see `speculate`).
+   */
+  expect?: () => Expectation | null;
+};
+
+/** What a change made without reading first assumes of its branch (all read back at its last commit). */
+export interface Expectation {
+  /** branch_event_seq.last_seq */
+  lastSeq: number;
+  /** branch_event_seq.queue_tx */
+  queueTx: string;
+  /** The kept queue's local day. */
+  day: string;
+  /** The last change's `now`: the next one's is never earlier. */
+  lastNow: Date;
+}
+
+/** Changes committed in one round trip, and those the branch refused (they were made again the usual way). */
+export const speculation = { committed: 0, refused: 0 };
+
+/**
+ * Database time minus this process's clock, as last measured from a lock's round trip (`now` arrives with the reply,
+ * so it is at most one round trip off). A change made without reading takes its `now` from this process's clock
+ * plus this, so that times stay the database's, as the changes that read it have them. Null: not measured yet.
+ */
+let clockOffsetMs: number | null = null;
+function measureClock(dbNow: unknown): void {
+  if (dbNow instanceof Date) clockOffsetMs = dbNow.getTime() - Date.now();
+}
+
+/** Raised by fdl_lock_expected (migration BranchExpectedLock1764850000000) when the branch is not as expected. */
+const BRANCH_CHANGED = 'FD001';
+
+class NeedsLockedRead extends Error {
+  constructor() {
+    super('this change reads under the branch lock');
+  }
+}
 
 /** The read of a change without a LockedRead of its own: only `now` (its rows are not `tx.lockedRows`). */
 export const NOW_READ: LockedRead = { sql: 'SELECT clock_timestamp() AS now', params: [] };
@@ -85,6 +125,85 @@ function markTransaction(qr: QueryRunner, active: boolean): void {
 }
 
 /**
+ * ONE round trip for changes made on the state this process kept of the branch (`read.expect`, the API's kept queue):
+ * the changes run at once on that state, with `now` from this process's clock (plus the measured offset, never before
+ * the last change's), and BEGIN, the branch lock, the writes, the events and COMMIT go in one message, in which
+ * fdl_lock_expected takes the lock and stops everything after it unless the branch is still as kept (its last event
+ * seq, its queue stamp, the local day). The usual way makes two round trips under the lock (the lock and its read,
+ * then the writes and COMMIT), and on this machine a message that wakes a Postgres backend costs more than any
+ * statement in it.
+ * Null when the changes could not be made so and nothing was written: nothing kept, the clock not measured yet, a
+ * change that needs to read under the lock (it queried through `tx.em`) or that threw (on a state not yet checked,
+ * even a refusal may not hold), or the branch was not as kept. The caller then makes them the usual way (their code
+ * runs again, as for a failed batch).
+ */
+async function speculate(
+  qr: QueryRunner,
+  client: Parameters<typeof runBatch>[0],
+  store: EventStoreRepository,
+  branchId: string,
+  read: LockedRead | undefined,
+  changes: BranchChange[],
+  publishesItself: boolean,
+): Promise<BatchOutcome | null> {
+  const expected = read?.expect?.() ?? null;
+  if (!expected || clockOffsetMs === null) return null;
+  const now = new Date(Math.max(Date.now() + clockOffsetMs, expected.lastNow.getTime()));
+  // What BranchQueue.inTx takes from the lock's read: the copy is still the queue (checked by the lock statement).
+  const lockedRows = [{ now, full: false, queue_tx: expected.queueTx, day: expected.day }];
+  const writes: Statement[] = [];
+  const memo = new Map<string, unknown>();
+  const commitReads: CommitRead[] = [];
+  const pending: { type: LiveEventType; data: LiveEvent['data']; actor: string }[] = [];
+  const results: unknown[] = [];
+  let made = false;
+  // Nothing may be sent before the lock: a change that queries is made the usual way.
+  qr.query = (async () => {
+    throw new NeedsLockedRead();
+  }) as QueryRunner['query'];
+  try {
+    for (const change of changes) {
+      const tx = new BranchTransaction(qr.manager, branchId, now, lockedRows, null, { writes, memo, commitReads });
+      const value = await change.fn(tx);
+      if (change.beforeCommit) await change.beforeCommit(tx, value);
+      for (const e of tx.pending) pending.push({ ...e, actor: change.actor });
+      results.push(value);
+    }
+    made = true;
+  } catch {
+    // made stays false
+  } finally {
+    delete (qr as Partial<QueryRunner>).query;
+  }
+  if (!made) {
+    speculation.refused += changes.length;
+    return null;
+  }
+  const check: Statement = {
+    sql: 'SELECT fdl_lock_expected($1::uuid, $2::bigint, $3::xid8, $4::text, $5::timestamptz)',
+    params: [branchId, expected.lastSeq, expected.queueTx, expected.day, now],
+    name: 'fdl_lock_expected',
+  };
+  const append = pending.length ? [store.appendStatement(branchId, expected.lastSeq, changes[0].actor, pending, publishesItself)] : [];
+  try {
+    const tail = await runBatch(client, ['BEGIN', check, ...writes, ...append, ...commitReads.map((r) => r.statement), 'COMMIT']);
+    const at = 2 + writes.length + append.length;
+    commitReads.forEach((r, i) => r.then(tail[at + i]));
+    speculation.committed += changes.length;
+    return { ok: true, results, events: append.length ? EventStoreRepository.appended(tail[2 + writes.length]) : [] };
+  } catch (error) {
+    markTransaction(qr, true);
+    await qr.rollbackTransaction().catch(() => undefined);
+    markTransaction(qr, false);
+    if ((error as { driverError?: { code?: string } }).driverError?.code === BRANCH_CHANGED) {
+      speculation.refused += changes.length;
+      return null;
+    }
+    return { ok: false, failedAt: null, error };
+  }
+}
+
+/**
  * Runs `fn` under the branch's lock: changes of one branch happen one at a time (two counters never take
  * the same ticket) and its events get the next seqs, in the same transaction as the change.
  * `beforeCommit` runs last inside the transaction (the API queues the Idempotency-Key result there with `tx.write`).
@@ -111,6 +230,9 @@ export async function runBranchTransaction<T>(
   const client = (await qr.connect()) as Parameters<typeof runBatch>[0];
   let open = false;
   try {
+    const speculated = await speculate(qr, client, store, branchId, options.read, [{ actor, fn, beforeCommit } as BranchChange], options.publishesItself ?? false);
+    if (speculated?.ok) return { result: speculated.results[0] as T, events: speculated.events };
+    if (speculated) throw speculated.error;
     // Postgres's default isolation, READ COMMITTED (naming it would cost a SET), so each statement of a batch
     // sees what committed before it ran: the read, after the lock, sees the previous change of the branch.
     // `now` is read after the lock so that times follow the order in which changes happen.
@@ -127,6 +249,7 @@ export async function runBranchTransaction<T>(
       read = options.read ? await qr.manager.query(options.read.sql, options.read.params) : await qr.manager.query(`SELECT clock_timestamp() AS now`);
       if (options.alsoRead) alsoRows = await qr.manager.query(options.alsoRead.sql, options.alsoRead.params);
     }
+    measureClock(read[0].now);
     const tx = new BranchTransaction(qr.manager, branchId, read[0].now as Date, options.read ? read : null, options.alsoRead ? alsoRows : null);
     const value = await fn(tx);
     if (beforeCommit) await beforeCommit(tx, value);
@@ -185,6 +308,8 @@ export async function runBranchBatch(
   let open = false;
   let failedAt: number | null = null;
   try {
+    const speculated = await speculate(qr, client, store, branchId, options.read, changes, options.publishesItself ?? false);
+    if (speculated) return speculated;
     open = true;
     const also = changes.flatMap((c) => (c.alsoRead ? [c.alsoRead] : []));
     const head = await runBatch(client, ['BEGIN', store.lockStatement(branchId), options.read, ...also]);
@@ -193,6 +318,7 @@ export async function runBranchBatch(
     if (!head[1].length) throw new Error(`branch ${branchId} has no event seq row yet`);
     const lastSeq = Number(head[1][0].last_seq);
     const read = head[2];
+    measureClock(read[0]?.now);
     // Read-your-writes between the changes: a query through tx.em first sends the writes queued before it.
     qr.query = (async (...args: Parameters<QueryRunner['query']>): Promise<unknown> => {
       if (writes.length) await runBatch(client, writes.splice(0));
