@@ -250,9 +250,9 @@ async function closeScreens(screens) {
 /** The API's counters of branch changes made in one round trip on the kept queue (committed, refused). */
 async function oneRoundTrip(url, adminToken) {
   const text = await (await fetch(`${url}/api/metrics`, { headers: { authorization: `Bearer ${adminToken}` } })).text();
-  const count = (outcome) => Number(new RegExp(`^fdl_branch_changes_one_round_trip_total\\{outcome="${outcome}"\\}\\s+([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN);
+  const count = (outcome) => Number(new RegExp(`^fdl_branch_changes_on_kept_queue_total\\{outcome="${outcome}"\\}\\s+([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN);
   const sum = (name) => Number(new RegExp(`^${name}\\s+([0-9.e+]+)`, 'm').exec(text)?.[1] ?? NaN);
-  return { committed: count('committed'), refused: count('refused'), changes: sum('fdl_branch_transaction_changes_sum'), transactions: sum('fdl_branch_transaction_changes_count') };
+  return { committed: count('one_round_trip'), refused: count('refused'), changes: sum('fdl_branch_transaction_changes_sum'), transactions: sum('fdl_branch_transaction_changes_count') };
 }
 
 async function heapUsed(url, adminToken) {

@@ -21,15 +21,16 @@ export const branchBatchSize = new Histogram({
   buckets: [1, 2, 4, 8, 16, 32],
   registers: [registry],
 });
-/** Branch changes made on the kept queue in one round trip, and those the branch refused (made again the usual way). */
-export const speculativeChanges = new Counter({
-  name: 'fdl_branch_changes_one_round_trip_total',
-  help: 'Branch changes sent in one round trip on the kept queue (outcome committed), or refused and made again with a read (outcome refused)',
+/** Branch changes made on the kept queue without reading it first (docs/architecture.md, "One round trip"). */
+export const keptQueueChanges = new Counter({
+  name: 'fdl_branch_changes_on_kept_queue_total',
+  help: 'Branch changes made on the kept queue without reading it: committed in one round trip (one_round_trip), after taking the lock to read (locked_to_read), or refused by the branch and made again with its read (refused)',
   labelNames: ['outcome'],
   registers: [registry],
   collect() {
     this.reset();
-    this.inc({ outcome: 'committed' }, speculation.committed);
+    this.inc({ outcome: 'one_round_trip' }, speculation.committed);
+    this.inc({ outcome: 'locked_to_read' }, speculation.lockedToRead);
     this.inc({ outcome: 'refused' }, speculation.refused);
   },
 });

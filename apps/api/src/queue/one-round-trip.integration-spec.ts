@@ -1,4 +1,4 @@
-import { BranchQueue, EventStoreRepository, runBranchTransaction, speculation } from '@frontdesk/db';
+import { BranchQueue, EventStoreRepository, QueueRepository, runBranchTransaction, speculation } from '@frontdesk/db';
 import { makeBranch, login, type TestBranch } from '../test-support/factories';
 import { client, startApi, type TestApi } from '../test-support/test-app';
 
@@ -15,11 +15,25 @@ describe('changes sent in one round trip on the kept queue (real Postgres)', () 
   });
   afterAll(() => api.close());
 
-  /** How many changes went in one round trip and how many the branch refused while `run` ran. */
-  async function counted<T>(run: () => Promise<T>): Promise<{ value: T; oneTrip: number; refused: number }> {
+  /**
+   * How many changes went in one round trip, took the lock to read, or were refused by the branch while `run` ran,
+   * and how many times the whole queue was read.
+   */
+  async function counted<T>(run: () => Promise<T>): Promise<{ value: T; oneTrip: number; lockedToRead: number; refused: number; fullReads: number }> {
     const before = { ...speculation };
-    const value = await run();
-    return { value, oneTrip: speculation.committed - before.committed, refused: speculation.refused - before.refused };
+    const spy = jest.spyOn(QueueRepository, 'queueState');
+    try {
+      const value = await run();
+      return {
+        value,
+        oneTrip: speculation.committed - before.committed,
+        lockedToRead: speculation.lockedToRead - before.lockedToRead,
+        refused: speculation.refused - before.refused,
+        fullReads: spy.mock.calls.length,
+      };
+    } finally {
+      spy.mockRestore();
+    }
   }
 
   async function seqs(b: TestBranch): Promise<number[]> {
@@ -39,7 +53,7 @@ describe('changes sent in one round trip on the kept queue (real Postgres)', () 
       const finished = await desk.post(`/tickets/${called.body.ticket.id}/finish`);
       return [second.status, called.status, served.status, finished.status];
     });
-    expect(steps).toEqual({ value: [201, 200, 200, 200], oneTrip: 4, refused: 0 });
+    expect(steps).toEqual({ value: [201, 200, 200, 200], oneTrip: 4, lockedToRead: 0, refused: 0, fullReads: 0 });
     const all = await seqs(b);
     expect(all).toEqual(all.map((_, i) => i + 1));
     const [row] = await api.ds.query(`SELECT last_seq FROM branch_event_seq WHERE branch_id = $1`, [b.id]);
@@ -96,16 +110,49 @@ describe('changes sent in one round trip on the kept queue (real Postgres)', () 
     expect(await seqs(b)).toEqual([1, 2, 3]);
   });
 
-  it('makes a change that must read under the lock the usual way (the lobby SMS to the customer two places back)', async () => {
+  it('takes the lock for a change that must read under it (the lobby SMS to the customer two places back), without reading the queue', async () => {
     const b = await makeBranch(api.ds, { counters: [['A']] });
     const kiosk = client(api.url, b.kioskToken);
     const desk = client(api.url, await login(api.url, b.users.frontdesk));
     for (let i = 0; i < 3; i++) await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A });
     const withPhone = await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A, phone: '13800138000' });
     const call = await counted(() => desk.post(`/counters/${b.counters[0]}/call-next`));
-    expect({ status: call.value.status, refused: call.refused }).toEqual({ status: 200, refused: 1 });
+    expect({ status: call.value.status, lockedToRead: call.lockedToRead, refused: call.refused, fullReads: call.fullReads }).toEqual({
+      status: 200,
+      lockedToRead: 1,
+      refused: 0,
+      fullReads: 0,
+    });
+    expect(call.value.body.ticket.number).toBe('A001');
     const notices = await api.ds.query(`SELECT template FROM notifications WHERE ticket_id = $1`, [withPhone.body.id]);
     expect(notices).toEqual([{ template: 'lobby_near' }]);
+  });
+
+  it('is refused at the lock it takes to read when another writer changed the queue, and is made on what it wrote', async () => {
+    const b = await makeBranch(api.ds, { counters: [['A']] });
+    const kiosk = client(api.url, b.kioskToken);
+    const desk = client(api.url, await login(api.url, b.users.frontdesk));
+    const first = await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A });
+    for (let i = 0; i < 3; i++) await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A, phone: '13800138000' });
+    await api.ds.query(`UPDATE tickets SET status = 'cancelled', closed_at = now() WHERE id = $1`, [first.body.id]);
+    // On the kept copy the call would take A001 and text A004; the lock it takes to send that SMS finds the change.
+    const call = await counted(() => desk.post(`/counters/${b.counters[0]}/call-next`));
+    expect({ status: call.value.status, number: call.value.body.ticket.number, lockedToRead: call.lockedToRead, refused: call.refused }).toEqual({
+      status: 200,
+      number: 'A002',
+      lockedToRead: 0,
+      refused: 1,
+    });
+    const rows: { number: string; status: string; notices: number }[] = await api.ds.query(
+      `SELECT t.number, t.status, (SELECT count(*)::int FROM notifications n WHERE n.ticket_id = t.id) AS notices FROM tickets t WHERE t.branch_id = $1 ORDER BY t.day_seq`,
+      [b.id],
+    );
+    expect(rows).toEqual([
+      { number: 'A001', status: 'cancelled', notices: 0 },
+      { number: 'A002', status: 'called', notices: 0 },
+      { number: 'A003', status: 'waiting', notices: 0 },
+      { number: 'A004', status: 'waiting', notices: 0 },
+    ]);
   });
 
   it("keeps the database's clock even when this process's runs a minute ahead, and never goes back", async () => {

@@ -27,8 +27,11 @@ export interface Expectation {
   lastNow: Date;
 }
 
-/** Changes committed in one round trip, and those the branch refused (they were made again the usual way). */
-export const speculation = { committed: 0, refused: 0 };
+/**
+ * Changes made on the kept state: committed in one round trip, committed after taking the lock to read
+ * (`lockedToRead`), and refused (made again the usual way).
+ */
+export const speculation = { committed: 0, lockedToRead: 0, refused: 0 };
 
 /**
  * Database time minus this process's clock, as last measured from a lock's round trip (`now` arrives with the reply,
@@ -42,12 +45,6 @@ function measureClock(dbNow: unknown): void {
 
 /** Raised by fdl_lock_expected (migration BranchExpectedLock1764850000000) when the branch is not as expected. */
 const BRANCH_CHANGED = 'FD001';
-
-class NeedsLockedRead extends Error {
-  constructor() {
-    super('this change reads under the branch lock');
-  }
-}
 
 /** The read of a change without a LockedRead of its own: only `now` (its rows are not `tx.lockedRows`). */
 export const NOW_READ: LockedRead = { sql: 'SELECT clock_timestamp() AS now', params: [] };
@@ -132,9 +129,12 @@ function markTransaction(qr: QueryRunner, active: boolean): void {
  * seq, its queue stamp, the local day). The usual way makes two round trips under the lock (the lock and its read,
  * then the writes and COMMIT), and on this machine a message that wakes a Postgres backend costs more than any
  * statement in it.
+ * A change that queries (through `tx.em`, such as the lobby SMS) takes the lock and the check in a round trip of its
+ * own at its first query, so it reads under the lock, and the rest goes with the COMMIT: as many round trips as the
+ * usual way, without reading the queue.
  * Null when the changes could not be made so and nothing was written: nothing kept, the clock not measured yet, a
- * change that needs to read under the lock (it queried through `tx.em`) or that threw (on a state not yet checked,
- * even a refusal may not hold), or the branch was not as kept. The caller then makes them the usual way (their code
+ * change that threw (before the lock, even a refusal may not hold; and a retried request is answered from its
+ * Idempotency-Key the usual way), or the branch was not as kept. The caller then makes them the usual way (their code
  * runs again, as for a failed batch).
  */
 async function speculate(
@@ -151,15 +151,42 @@ async function speculate(
   const now = new Date(Math.max(Date.now() + clockOffsetMs, expected.lastNow.getTime()));
   // What BranchQueue.inTx takes from the lock's read: the copy is still the queue (checked by the lock statement).
   const lockedRows = [{ now, full: false, queue_tx: expected.queueTx, day: expected.day }];
+  const check: Statement = {
+    sql: 'SELECT fdl_lock_expected($1::uuid, $2::bigint, $3::xid8, $4::text, $5::timestamptz)',
+    params: [branchId, expected.lastSeq, expected.queueTx, expected.day, now],
+    name: 'fdl_lock_expected',
+  };
+  const isChanged = (err: unknown) => (err as { driverError?: { code?: string } }).driverError?.code === BRANCH_CHANGED;
   const writes: Statement[] = [];
   const memo = new Map<string, unknown>();
   const commitReads: CommitRead[] = [];
   const pending: { type: LiveEventType; data: LiveEvent['data']; actor: string }[] = [];
   const results: unknown[] = [];
-  let made = false;
-  // Nothing may be sent before the lock: a change that queries is made the usual way.
-  qr.query = (async () => {
-    throw new NeedsLockedRead();
+  /** BEGIN was sent (a rollback is owed on failure); the lock was taken and the branch found as kept; it was not. */
+  let begun = false;
+  let locked = false;
+  let changed = false;
+  const rollback = async () => {
+    markTransaction(qr, true);
+    await qr.rollbackTransaction().catch(() => undefined);
+    markTransaction(qr, false);
+  };
+  // A query first takes the lock and checks the branch, then sends the writes queued before it (read-your-writes).
+  const ownQuery = qr.query.bind(qr);
+  qr.query = (async (...args: Parameters<QueryRunner['query']>): Promise<unknown> => {
+    if (!locked) {
+      begun = true;
+      try {
+        await runBatch(client, ['BEGIN', check]);
+      } catch (err) {
+        changed = isChanged(err);
+        throw err;
+      }
+      locked = true;
+      markTransaction(qr, true);
+    }
+    if (writes.length) await runBatch(client, writes.splice(0));
+    return (await ownQuery(...args)) as unknown;
   }) as QueryRunner['query'];
   try {
     for (const change of changes) {
@@ -169,33 +196,35 @@ async function speculate(
       for (const e of tx.pending) pending.push({ ...e, actor: change.actor });
       results.push(value);
     }
-    made = true;
   } catch {
-    // made stays false
-  } finally {
+    // Made again the usual way, which answers it: before the lock the state was not yet checked, and the usual way
+    // also looks up a retried request's Idempotency-Key first (a retry whose change is now refused gets its answer).
     delete (qr as Partial<QueryRunner>).query;
-  }
-  if (!made) {
+    if (begun) await rollback();
     speculation.refused += changes.length;
     return null;
   }
-  const check: Statement = {
-    sql: 'SELECT fdl_lock_expected($1::uuid, $2::bigint, $3::xid8, $4::text, $5::timestamptz)',
-    params: [branchId, expected.lastSeq, expected.queueTx, expected.day, now],
-    name: 'fdl_lock_expected',
-  };
+  delete (qr as Partial<QueryRunner>).query;
+  if (changed) {
+    // A change caught the lock's refusal and went on: the transaction is aborted, and the changes are made again.
+    await rollback();
+    speculation.refused += changes.length;
+    return null;
+  }
   const append = pending.length ? [store.appendStatement(branchId, expected.lastSeq, changes[0].actor, pending, publishesItself)] : [];
+  const head: (Statement | string)[] = locked ? [] : ['BEGIN', check];
   try {
-    const tail = await runBatch(client, ['BEGIN', check, ...writes, ...append, ...commitReads.map((r) => r.statement), 'COMMIT']);
-    const at = 2 + writes.length + append.length;
-    commitReads.forEach((r, i) => r.then(tail[at + i]));
-    speculation.committed += changes.length;
-    return { ok: true, results, events: append.length ? EventStoreRepository.appended(tail[2 + writes.length]) : [] };
-  } catch (error) {
-    markTransaction(qr, true);
-    await qr.rollbackTransaction().catch(() => undefined);
+    begun = true;
+    const tail = await runBatch(client, [...head, ...writes, ...append, ...commitReads.map((r) => r.statement), 'COMMIT']);
+    const from = head.length + writes.length + append.length;
+    commitReads.forEach((r, i) => r.then(tail[from + i]));
+    if (locked) speculation.lockedToRead += changes.length;
+    else speculation.committed += changes.length;
     markTransaction(qr, false);
-    if ((error as { driverError?: { code?: string } }).driverError?.code === BRANCH_CHANGED) {
+    return { ok: true, results, events: append.length ? EventStoreRepository.appended(tail[head.length + writes.length]) : [] };
+  } catch (error) {
+    await rollback();
+    if (!locked && isChanged(error)) {
       speculation.refused += changes.length;
       return null;
     }
