@@ -935,7 +935,8 @@ the same way, the visit's four (the ticket's INSERT with its day counter, then t
 request: BEGIN, lock, queue read and Idempotency-Key lookup; row writes, events,
 Idempotency-Key row and COMMIT; the writes prepared once per connection, as the API's are), one transaction per
 change. The API commits the changes that queue up behind a busy branch's transaction together (group commit,
-docs/architecture.md), which the bare client does not.
+docs/architecture.md), and sends a change of a branch whose queue it kept in one round trip (the lock statement
+checks the branch is still as kept), which the bare client does not.
 "CPU per request" is the CPU time of the API, of the Postgres server processes and of this bench's process over the
 saturation run (from /proc), divided by the requests served. It is what bounds throughput here. On 2026-12-07 (a
 faster day of this VM) the API took 0.77–0.98 ms, Postgres 0.47–0.63 ms and the generator 0.13–0.16 ms per request
@@ -979,6 +980,19 @@ per request both).
 Writes are prepared statements (planned once per connection and run with
 EXECUTE): in A/B quick runs that took Postgres from 1.5–1.9 to 1.1–1.3 ms and the API from 2.0–2.3 to 1.6–1.8 ms per
 request, and saturation from 350–440 to 470–570 requests a second.
+On 2026-12-07 (hours when this VM's hello worlds served 5,000–7,700 requests a second), with the visits: the queue
+stamp's trigger function in PL/pgSQL instead of SQL (Postgres planned an SQL function's UPDATE on every row written:
+pg_stat_statements put the stamp call at 0.150 ms and a ticket UPDATE at 0.434 ms before, 0.038 and 0.291 after), and
+a change on the kept queue sent in one round trip instead of two (the API's socket writes to Postgres were 18 % of
+its busy time at saturation, a write that wakes a sleeping Postgres backend costing far more than the statements in
+it). In four alternated quick calls runs of each, Postgres took 0.67–0.81 ms per request against 0.86–0.93 and
+saturation was 552–687 requests a second against 518–587 (629 against 554 on average); the log line "changes in one
+round trip on the kept queue" counts them in the saturation run. The API's one thread is now the limit there (0.92–1.0
+of a core busy, Postgres 0.4–0.5).
+The full run above came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays missed even the
+ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
+this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99 (the bare server 531–1,160 ms), so
+that hour, not a change, is what moved it (the day before, 491–1,180 against a bare 392–634 ms).
 What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof ..."\`): a socket write costs
 10–20 µs here (it varies from day to day on this VM) and a Postgres round trip about 0.2 ms of the caller's CPU, so
 one event to 1,000 displays is 10–20 ms of the API's event loop (as for the bare server), and at 3,000 displays
