@@ -15,10 +15,8 @@ export type LockedRead = Statement & {
   expect?: () => Expectation | null;
 };
 
-/** What a change made without reading first assumes of its branch (all read back at its last commit). */
+/** What a change made without reading first assumes of its branch (read back at its last commit). */
 export interface Expectation {
-  /** branch_event_seq.last_seq */
-  lastSeq: number;
   /** branch_event_seq.queue_tx */
   queueTx: string;
   /** The kept queue's local day. */
@@ -125,8 +123,8 @@ function markTransaction(qr: QueryRunner, active: boolean): void {
  * ONE round trip for changes made on the state this process kept of the branch (`read.expect`, the API's kept queue):
  * the changes run at once on that state, with `now` from this process's clock (plus the measured offset, never before
  * the last change's), and BEGIN, the branch lock, the writes, the events and COMMIT go in one message, in which
- * fdl_lock_expected takes the lock and stops everything after it unless the branch is still as kept (its last event
- * seq, its queue stamp, the local day). The usual way makes two round trips under the lock (the lock and its read,
+ * fdl_lock_expected takes the lock and stops everything after it unless the queue is still as kept (its stamp, the
+ * local day); the events take their seqs from the locked row. The usual way makes two round trips under the lock (the lock and its read,
  * then the writes and COMMIT), and on this machine a message that wakes a Postgres backend costs more than any
  * statement in it.
  * A change that queries (through `tx.em`, such as the lobby SMS) takes the lock and the check in a round trip of its
@@ -152,8 +150,8 @@ async function speculate(
   // What BranchQueue.inTx takes from the lock's read: the copy is still the queue (checked by the lock statement).
   const lockedRows = [{ now, full: false, queue_tx: expected.queueTx, day: expected.day }];
   const check: Statement = {
-    sql: 'SELECT fdl_lock_expected($1::uuid, $2::bigint, $3::xid8, $4::text, $5::timestamptz)',
-    params: [branchId, expected.lastSeq, expected.queueTx, expected.day, now],
+    sql: 'SELECT fdl_lock_expected($1::uuid, $2::xid8, $3::text, $4::timestamptz)',
+    params: [branchId, expected.queueTx, expected.day, now],
     name: 'fdl_lock_expected',
   };
   const isChanged = (err: unknown) => (err as { driverError?: { code?: string } }).driverError?.code === BRANCH_CHANGED;
@@ -211,7 +209,8 @@ async function speculate(
     speculation.refused += changes.length;
     return null;
   }
-  const append = pending.length ? [store.appendStatement(branchId, expected.lastSeq, changes[0].actor, pending, publishesItself)] : [];
+  // The seqs from the locked row: another process's events since (the hotline's, the worker's) do not refuse the change.
+  const append = pending.length ? [store.appendStatement(branchId, 'current', changes[0].actor, pending, publishesItself)] : [];
   const head: (Statement | string)[] = locked ? [] : ['BEGIN', check];
   try {
     begun = true;

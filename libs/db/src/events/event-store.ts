@@ -56,19 +56,24 @@ export class EventStoreRepository {
   /** append's statement, to be sent with others (see runBatch); its rows go through `appended`. */
   appendStatement(
     branchId: string,
-    fromSeq: number,
+    /** The branch's last seq before these events; 'current': as the locked row holds it when the statement runs. */
+    fromSeq: number | 'current',
     actor: string,
     /** `actor`, when given, overrides the statement's actor for that event (a batch of several people's changes). */
     events: { type: LiveEventType; data: LiveEvent['data']; actor?: string }[],
     published: boolean,
   ): Statement {
     const values: unknown[] = [];
+    const base = fromSeq === 'current' ? null : fromSeq;
+    const current = base === null;
     const tuples = events.map((e, i) => {
-      values.push(branchId, fromSeq + i + 1, e.type, e.actor ?? actor, JSON.stringify(e.data));
+      values.push(branchId, (base ?? 0) + i + 1, e.type, e.actor ?? actor, JSON.stringify(e.data));
       const o = i * 5;
-      return `($${o + 1}, $${o + 2}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
+      // Every sub-statement sees the row as it was before `moved` (one snapshot), so each reads the same last seq.
+      const seq = current ? `(SELECT last_seq FROM branch_event_seq WHERE branch_id = $${o + 1}) + $${o + 2}::bigint` : `$${o + 2}`;
+      return `($${o + 1}, ${seq}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
     });
-    values.push(fromSeq + events.length);
+    values.push((base ?? 0) + events.length);
     // Unpublished events announce themselves: the NOTIFY is delivered at commit (never for a rollback) and wakes the
     // API's outbox sweep, so the worker's events reach screens at once rather than at the next timed sweep.
     const notify = published ? '' : `, (SELECT pg_notify('${EVENTS_CHANNEL}', $1::text)) AS announced`;
@@ -78,7 +83,7 @@ export class EventStoreRepository {
          INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
          RETURNING branch_id, seq, type, at, data
        ), moved AS (
-         UPDATE branch_event_seq SET last_seq = $${values.length} WHERE branch_id = $1
+         UPDATE branch_event_seq SET last_seq = ${current ? 'last_seq + ' : ''}$${values.length} WHERE branch_id = $1
        )
        SELECT appended.* FROM appended${notify}`,
       values,

@@ -12,8 +12,8 @@ import { QueueRepository, type QueueState } from './queue.repository';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-/** Per branch, the queue the last change of this process left, and the stamp and last event seq it left (see BranchQueue.inTx). */
-const kept = new Map<string, { queueTx: string; lastSeq: number; queue: BranchQueue }>();
+/** Per branch, the queue the last change of this process left and the stamp it left (see BranchQueue.inTx). */
+const kept = new Map<string, { queueTx: string; queue: BranchQueue }>();
 /** A process serving more branches than this starts over (a full read each) rather than grow. */
 const KEPT_MAX = 2_000;
 
@@ -59,7 +59,7 @@ export class BranchQueue {
       // With a kept copy the change is made on it and sent in one round trip (runBranchTransaction's `speculate`).
       expect: () => {
         const k = kept.get(branchId);
-        return k ? { lastSeq: k.lastSeq, queueTx: k.queueTx, day: k.queue.day, lastNow: k.queue.now } : null;
+        return k ? { queueTx: k.queueTx, day: k.queue.day, lastNow: k.queue.now } : null;
       },
     };
   }
@@ -89,10 +89,9 @@ export class BranchQueue {
       const branchId = tx.branchId;
       tx.readAtCommit(QueueRepository.queueTxRead(branchId), (rows) => {
         const queueTx = rows[0]?.queue_tx;
-        const lastSeq = Number(rows[0]?.last_seq);
-        if (typeof queueTx !== 'string' || !Number.isSafeInteger(lastSeq)) return;
+        if (typeof queueTx !== 'string') return;
         if (kept.size >= KEPT_MAX) kept.clear();
-        kept.set(branchId, { queueTx, lastSeq, queue: q });
+        kept.set(branchId, { queueTx, queue: q });
       });
     } else {
       q = await BranchQueue.load(repo, tx.em, tx.branchId, tx.now);

@@ -227,12 +227,9 @@ export class QueueRepository {
     };
   }
 
-  /**
-   * The branch's queue stamp (branch_event_seq.queue_tx: the last transaction that wrote what the queue read reads)
-   * and its last event seq.
-   */
+  /** The branch's queue stamp (branch_event_seq.queue_tx: the last transaction that wrote what the queue read reads). */
   static queueTxRead(branchId: string): Statement {
-    return { sql: `SELECT queue_tx::text AS queue_tx, last_seq FROM branch_event_seq WHERE branch_id = $1`, params: [branchId], name: 'fdl_queue_tx_seq' };
+    return { sql: `SELECT queue_tx::text AS queue_tx FROM branch_event_seq WHERE branch_id = $1`, params: [branchId], name: 'fdl_queue_tx' };
   }
 
   /** The state from queueStateRead's rows (null: no such branch). */
