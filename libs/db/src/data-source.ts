@@ -22,6 +22,7 @@ import { CustomerAuditActor1764820000000 } from './migrations/1764820000000-cust
 import { QueueVersion1764830000000 } from './migrations/1764830000000-queue-version';
 import { QueueStampPlpgsql1764840000000 } from './migrations/1764840000000-queue-stamp-plpgsql';
 import { BranchExpectedLock1764850000000 } from './migrations/1764850000000-branch-expected-lock';
+import { BranchExpectedLockQueueOnly1764860000000 } from './migrations/1764860000000-branch-expected-lock-queue-only';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -40,6 +41,7 @@ export const MIGRATIONS = [
   QueueVersion1764830000000,
   QueueStampPlpgsql1764840000000,
   BranchExpectedLock1764850000000,
+  BranchExpectedLockQueueOnly1764860000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */

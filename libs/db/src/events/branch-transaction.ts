@@ -41,7 +41,7 @@ function measureClock(dbNow: unknown): void {
   if (dbNow instanceof Date) clockOffsetMs = dbNow.getTime() - Date.now();
 }
 
-/** Raised by fdl_lock_expected (migration BranchExpectedLock1764850000000) when the branch is not as expected. */
+/** Raised by fdl_lock_expected (migration BranchExpectedLockQueueOnly1764860000000) when the queue is not as kept. */
 const BRANCH_CHANGED = 'FD001';
 
 /** The read of a change without a LockedRead of its own: only `now` (its rows are not `tx.lockedRows`). */
