@@ -24,8 +24,18 @@ const NO_BUILD = process.argv.includes('--no-build');
 // parts, `--only=jobs` only the SMS pipeline and delayed callbacks, `--only=callbacks` only the callbacks (docs/benchmarks.md is then left alone),
 // `--screens=3000` sets the display counts, `--branches=16 --per-branch=2` the saturation run's branches and counters, BENCH_API_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" goes to the API's node.
 const argValue = (name) => process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-const ONLY = argValue('only');
+// `--ab` (below) runs only its paired call-next rounds.
+const ONLY = argValue('only') ?? (argValue('ab') || process.env.BENCH_AB_ENV ? 'calls' : undefined);
 const API_NODE_ARGS = (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean);
+// A paired comparison of two API builds, for changes smaller than this VM's drift between runs (saturation read
+// 1,211 and 894 req/s for the same code ten minutes apart): `--ab=/tmp/old/apps/api/dist/main.js` starts that build
+// as API "B" beside this one ("A"), BENCH_AB_ENV="NAME=value ..." adds environment to B only (either is enough). Both
+// run at once on the same database, each on branches of its own with its own Redis prefix, and are driven to
+// saturation together in rounds, so both see the same machine at every moment; each round prints each one's
+// requests/s and CPU per request, and B/A. Nothing else runs and docs/benchmarks.md is left alone.
+const AB_MAIN = argValue('ab');
+const AB_ENV = Object.fromEntries((process.env.BENCH_AB_ENV ?? '').split(' ').filter(Boolean).map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]));
+const AB = Boolean(AB_MAIN || process.env.BENCH_AB_ENV);
 // BENCH_API_LOG=/tmp/api.log appends the API's output (its log, and --trace-gc lines) to that file.
 const API_LOG = process.env.BENCH_API_LOG;
 const log = createLogger('bench', 'cyan');
@@ -432,11 +442,11 @@ async function main() {
     // whole queue again on the next change (its kept copy's stamp had moved), work a real lobby never causes.
     // A busy lobby: 100 customers waiting at the seed branch, 50 at each of the chain's branches, before the runs;
     // every visit adds one and calls one.
-    const fill = async (branchId, serviceId, token, count) => {
+    const fill = async (branchId, serviceId, token, count, base = url) => {
       for (let i = 0; i < count; i += 10) {
         await Promise.all(
           Array.from({ length: Math.min(10, count - i) }, async () => {
-            const r = await http('POST', `${url}/api/branches/${branchId}/tickets`, token, { serviceId });
+            const r = await http('POST', `${base}/api/branches/${branchId}/tickets`, token, { serviceId });
             if (r.status !== 201) throw new Error(`the kiosk's ticket was refused: ${r.status} ${JSON.stringify(r.body)}`);
           }),
         );
@@ -446,7 +456,7 @@ async function main() {
     // The chain's branches for the runs across branches (saturation, and 200 req/s spread as a chain's lobbies are).
     const branches = CFG.saturationBranches;
     const plans = [];
-    for (let i = 0; i < branches; i++) {
+    for (let i = 0; i < branches * (AB ? 2 : 1); i++) {
       const [{ id }] = (
         await db.query(
           `INSERT INTO branches (code, name_zh, name_en, time_zone, queue_settings) VALUES ($1, '压测', 'Bench', 'Asia/Shanghai', '{}'::jsonb) RETURNING id`,
@@ -464,24 +474,28 @@ async function main() {
       ...benchCounters.map((c) => [c, { branchId: seed.branchId, serviceId: serviceA, token: desk }]),
       ...plans.flatMap((p) => p.counters.map((c) => [c, { branchId: p.id, serviceId: p.svc, token: admin }])),
     ]);
+    // A customer's visit at a counter: the kiosk's ticket, then call-next, serve and finish. `lat` gets call-next's.
+    const visit = async (counterId, lat, base = url) => {
+      const { branchId, serviceId, token } = visitOf.get(counterId);
+      const issued = await http('POST', `${base}/api/branches/${branchId}/tickets`, token, { serviceId });
+      if (issued.status !== 201) return false;
+      const t = now();
+      const r = await http('POST', `${base}/api/counters/${counterId}/call-next`, token);
+      lat?.push(now() - t);
+      if (r.status !== 200 || !r.body?.ticket) return false;
+      await http('POST', `${base}/api/tickets/${r.body.ticket.id}/serve`, token);
+      await http('POST', `${base}/api/tickets/${r.body.ticket.id}/finish`, token);
+      return true;
+    };
+    if (AB) {
+      await pairedRun({ plans, branches, env, api, fill, visit, admin, url });
+      return;
+    }
     const fillAll = async () => {
       await fill(seed.branchId, serviceA, desk, Math.max(0, CFG.waiting - (await waitingAt(seed.branchId))));
       for (const p of plans) await fill(p.id, p.svc, admin, Math.max(0, 50 - (await waitingAt(p.id))));
     };
     await fillAll();
-    // A customer's visit at a counter: the kiosk's ticket, then call-next, serve and finish. `lat` gets call-next's.
-    const visit = async (counterId, lat) => {
-      const { branchId, serviceId, token } = visitOf.get(counterId);
-      const issued = await http('POST', `${url}/api/branches/${branchId}/tickets`, token, { serviceId });
-      if (issued.status !== 201) return false;
-      const t = now();
-      const r = await http('POST', `${url}/api/counters/${counterId}/call-next`, token);
-      lat?.push(now() - t);
-      if (r.status !== 200 || !r.body?.ticket) return false;
-      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/serve`, token);
-      await http('POST', `${url}/api/tickets/${r.body.ticket.id}/finish`, token);
-      return true;
-    };
     // Issue 8's "200 req/s" read two ways: 200 HTTP requests a second of visits (ticket, call-next, serve, finish: the
     // unit of its saturation target), and 200 call-nexts a second (800 requests). Each is run across the chain's
     // branches (the target rows) and on one branch's counters (32; 24 in a quick run), where the branch lock puts every
@@ -713,6 +727,46 @@ async function main() {
 // ---------------------------------------------------------------------------------------------- jobs
 
 /** CPU time (user + system, ms) a child process has used so far, from /proc (NaN elsewhere). */
+/**
+ * `--ab`: this build ("A", already running at `url`) and the other ("B") at saturation together, each on half of
+ * `plans` (its own branches, so neither's kept queues are disturbed by the other) with its own Redis prefix (neither
+ * receives the other's events), in rounds of `cycleSeconds`. CPU per request is each process's user + system time over
+ * the round divided by its requests.
+ */
+async function pairedRun({ plans, branches, env, api, fill, visit, admin, url }) {
+  const port = await freePort();
+  const urlB = `http://127.0.0.1:${port}`;
+  log(`starting API B on ${urlB}: ${AB_MAIN ?? 'apps/api/dist/main.js'}${Object.keys(AB_ENV).length ? ` with ${process.env.BENCH_AB_ENV}` : ''} ...`);
+  const apiB = await start('api-b', ['--expose-gc', ...API_NODE_ARGS, AB_MAIN ?? 'apps/api/dist/main.js'], { ...env, ...AB_ENV, REDIS_PREFIX: `${env.REDIS_PREFIX}-b`, PORT: String(port), PUBLIC_URL: urlB }, () =>
+    until(async () => (await fetch(`${urlB}/api/health/live`)).ok, 30_000, 'api b'),
+  );
+  const sides = [
+    { name: 'A', base: url, proc: api, plans: plans.slice(0, branches) },
+    { name: 'B', base: urlB, proc: apiB, plans: plans.slice(branches) },
+  ];
+  for (const side of sides) for (const p of side.plans) await fill(p.id, p.svc, admin, 50, side.base);
+  const loop = async (side, seconds, onVisit) => {
+    const end = now() + seconds * 1000;
+    await Promise.all(side.plans.flatMap((p) => p.counters).map(async (c) => { while (now() < end) if (await visit(c, null, side.base)) onVisit(); }));
+  };
+  log('warm-up of both, 3 s (not measured) ...');
+  await Promise.all(sides.map((side) => loop(side, 3, () => undefined)));
+  await sleep(1000);
+  const rounds = QUICK ? 4 : 8;
+  const ratios = [];
+  log(`${rounds} rounds of ${CFG.cycleSeconds} s, both at saturation, ${branches} branches × ${CFG.countersPerBranch} counters each:`);
+  log('  round | A req/s | B req/s | A ms CPU/req | B ms CPU/req | B/A CPU per request');
+  for (let r = 1; r <= rounds; r++) {
+    const before = sides.map((side) => cpuTimes(side.proc.pid).api);
+    const counts = sides.map(() => 0);
+    await Promise.all(sides.map((side, i) => loop(side, CFG.cycleSeconds, () => (counts[i] += 1))));
+    const per = sides.map((side, i) => (cpuTimes(side.proc.pid).api - before[i]) / (counts[i] * 4));
+    ratios.push(per[1] / per[0]);
+    log(`  ${r} | ${num((counts[0] * 4) / CFG.cycleSeconds)} | ${num((counts[1] * 4) / CFG.cycleSeconds)} | ${per[0].toFixed(3)} | ${per[1].toFixed(3)} | ${(per[1] / per[0]).toFixed(3)}`);
+  }
+  log(`B/A CPU per request: median ${pct(ratios, 50).toFixed(3)}, range ${Math.min(...ratios).toFixed(3)}–${Math.max(...ratios).toFixed(3)}`);
+}
+
 function cpuMs(proc) {
   try {
     const f = fs.readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
