@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import type { Duplex } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { Logger } from 'nestjs-pino';
+import { pino } from 'pino';
 import { cleanupOpenApiDoc } from 'nestjs-zod';
 import { AppModule } from './app.module';
 import { parseByteSize, type AppConfig } from './config/config';
@@ -18,6 +19,7 @@ import { httpDuration } from './health/metrics';
 import { mountQueueBoard } from './health/queue-board';
 import { RedisIoAdapter } from './live/redis-io.adapter';
 import { setRateLimits } from './common/device-throttler.guard';
+import { registerRequestLog, requestLoggerOptions } from './common/log-privacy';
 import { installAsyncResourceBind } from './common/async-resource-bind';
 import { parseTrustProxy, registerInputParsing } from './common/http-input';
 
@@ -79,7 +81,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
       const message = status === 400 ? 'the URL holds a character that is not valid UTF-8' : err.message;
       void reply.code(status).send({ statusCode: status, error: status === 400 ? 'Bad Request' : 'Error', message, details: [{ path: '(path)', message }] });
     },
-    // Request ids and the request log are pino-http's (LoggerModule); Fastify's own logger stays off.
+    // Fastify's own logger stays off: requests are logged by registerRequestLog, with Fastify's request ids.
     logger: false,
     routerOptions: { ignoreTrailingSlash: true },
     // Node's own limit for a whole request, as under Express (Fastify would set none): a client trickling a request
@@ -114,6 +116,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   registerInputParsing(fastify, bodyLimit);
   app.enableCors(config.CORS_ORIGINS.length ? { origin: config.CORS_ORIGINS, credentials: true } : { origin: false });
+  registerRequestLog(fastify, pino(requestLoggerOptions(config.LOG_LEVEL)));
   fastify.addHook('onResponse', (req: FastifyRequest, reply: FastifyReply, done: () => void) => {
     httpDuration.observe({ method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) }, reply.elapsedTime / 1000);
     done();

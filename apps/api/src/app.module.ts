@@ -1,4 +1,4 @@
-import { DynamicModule, Module, RequestMethod } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { TypeOrmModule } from '@nestjs/typeorm';
@@ -11,7 +11,7 @@ import { AuthModule } from './auth/auth.module';
 import { DevicesModule } from './auth/devices.module';
 import { BranchesModule } from './branches/branches.module';
 import { HttpExceptionFilter } from './common/http-exception.filter';
-import { requestLogOptions } from './common/log-privacy';
+import { requestLoggerOptions } from './common/log-privacy';
 import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import type { AppConfig } from './config/config';
 import { CoreModule } from './config/config.module';
@@ -33,10 +33,9 @@ export class AppModule {
       module: AppModule,
       imports: [
         CoreModule.register(config),
-        LoggerModule.forRoot({
-          forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
-          pinoHttp: requestLogOptions(config.LOG_LEVEL),
-        }),
+        // The application's log. Requests are logged by a Fastify hook (registerRequestLog), not by nestjs-pino's
+        // pino-http middleware: no route gets it.
+        LoggerModule.forRoot({ forRoutes: [], pinoHttp: requestLoggerOptions(config.LOG_LEVEL) }),
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.DATABASE_URL), retryAttempts: 10, retryDelay: 1000 }),
         ThrottlerModule.forRoot([{ ttl: 60_000, limit: 600 }]),
         AuthModule,

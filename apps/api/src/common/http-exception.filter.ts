@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { QueryFailedError } from 'typeorm';
 import { ZodValidationException } from 'nestjs-zod';
 import type { ZodError } from 'zod';
@@ -91,7 +91,9 @@ export class HttpExceptionFilter implements ExceptionFilter {
     }
     const body = toErrorBody(exception);
     if (body.statusCode >= 500) {
-      this.logger.error(exception instanceof Error ? exception.stack : String(exception));
+      // The request's id, as on its "request errored" line (registerRequestLog).
+      const req = host.switchToHttp().getRequest<FastifyRequest>();
+      this.logger.error({ reqId: req.id, msg: exception instanceof Error ? exception.stack : String(exception) });
     }
     const res = host.switchToHttp().getResponse<FastifyReply>();
     if (body.statusCode === 503) {

@@ -1,8 +1,8 @@
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
-import pinoHttp from 'pino-http';
-import { maskPhonesInUrl, requestLogOptions } from './log-privacy';
+import Fastify from 'fastify';
+import { pino } from 'pino';
+import { maskPhonesInUrl, registerRequestLog, requestLoggerOptions } from './log-privacy';
 
 describe('phone numbers in logged URLs', () => {
   it('masks a phone in the query string, in any form', () => {
@@ -22,20 +22,21 @@ describe('phone numbers in logged URLs', () => {
 });
 
 describe('the request log line', () => {
-  /** One request through the API's pino-http options on a real server; the log lines it wrote. */
-  async function logOf(path: string, headers: Record<string, string>, level = 'info'): Promise<Record<string, any>[]> {
+  /** Requests through the API's request log (registerRequestLog) on a real Fastify server; the log lines it wrote. */
+  async function logOf(path: string, headers: Record<string, string>, level = 'info', status = 200): Promise<Record<string, any>[]> {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => { lines.push(String(chunk)); done(); } });
-    const logger = pinoHttp(requestLogOptions(level), sink);
-    const server = http.createServer((req, res) => { logger(req, res); res.end('{}'); });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const app = Fastify();
+    registerRequestLog(app, pino(requestLoggerOptions(level), sink));
+    app.all('/*', async (_req, reply) => reply.code(status).send({}));
+    await app.listen({ port: 0, host: '127.0.0.1' });
     try {
-      const { port } = server.address() as AddressInfo;
+      const { port } = app.server.address() as AddressInfo;
       await fetch(`http://127.0.0.1:${port}${path}`, { headers });
       // The line is written when the response has finished on the server's side: wait for it (or a while, for none).
       for (let waited = 0; lines.length === 0 && waited < 300; waited += 10) await new Promise((r) => setTimeout(r, 10));
     } finally {
-      await new Promise((r) => server.close(r));
+      await app.close();
     }
     return lines.join('').split('\n').filter(Boolean).map((l) => JSON.parse(l));
   }
@@ -63,5 +64,11 @@ describe('the request log line', () => {
   it('writes nothing for a health probe, or below the configured level', async () => {
     expect(await logOf('/api/health', {})).toEqual([]);
     expect(await logOf('/api/queue', {}, 'warn')).toEqual([]);
+  });
+
+  it('logs a server error at error level, also when successful requests are not logged', async () => {
+    const [line] = await logOf('/api/queue', {}, 'warn', 503);
+    expect(line).toMatchObject({ level: 50, msg: 'request errored', res: { statusCode: 503 }, req: { method: 'GET', url: '/api/queue' } });
+    expect(typeof line.responseTime).toBe('number');
   });
 });
