@@ -5,7 +5,14 @@ import { toPublicEvent } from './event-projection';
 import { oneWritePerSocket } from './direct-frames';
 import { rooms } from './rooms';
 
-type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents>;
+/** Between API instances (Socket.IO's server-side emit, through the Redis adapter): the events one instance emitted. */
+interface InstanceEvents {
+  [RELAY]: (events: LiveEvent[]) => void;
+}
+type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InstanceEvents>;
+
+/** The server-side event that carries one emit's events to the other API instances. */
+export const RELAY = 'fdl:events';
 
 /** Holds the /live namespace once the gateway is up; the one place domain events become socket messages. */
 @Injectable()
@@ -13,8 +20,13 @@ export class LiveConnections implements BeforeApplicationShutdown {
   private readonly logger = new Logger(LiveConnections.name);
   private ns: LiveNamespace | null = null;
 
-  attach(ns: LiveNamespace): void {
-    this.ns = ns;
+  attach(ns: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
+    const live = ns as unknown as LiveNamespace;
+    this.ns = live;
+    // Another instance's events, for this instance's sockets (the adapter skips the sender's own).
+    live.on(RELAY, (events) => {
+      if (this.ns) this.send(this.ns, events);
+    });
   }
 
   get namespace(): LiveNamespace | null {
@@ -30,20 +42,32 @@ export class LiveConnections implements BeforeApplicationShutdown {
     this.ns = null;
   }
 
-  /** Each socket gets the events of one call (a transaction's, a sweep's) in one write (oneWritePerSocket). */
+  /**
+   * Sends the events of one call (a transaction's, a sweep's) to this instance's sockets, each socket getting them in
+   * one write (oneWritePerSocket), and to the other instances as one Redis message: they send them to theirs. A
+   * broadcast through the adapter would publish once per room and event (two an event: staff and lobby), each encoded
+   * with its packet.
+   */
   emit(events: LiveEvent[]): boolean {
     const ns = this.ns;
     if (!ns) return false;
+    this.send(ns, events);
+    ns.serverSideEmit(RELAY, events);
+    return true;
+  }
+
+  /** To this instance's sockets in the branches' staff and lobby rooms (`local`: the adapter publishes nothing). */
+  private send(ns: LiveNamespace, events: LiveEvent[]): void {
+    const local = ns.local;
     const send = () => {
       for (const e of events) {
-        ns.to(rooms.staff(e.branchId)).emit('event', e);
-        ns.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
+        local.to(rooms.staff(e.branchId)).emit('event', e);
+        local.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
       }
     };
     // One event is one frame a socket: corking it would only add a buffered write per socket.
     if (events.length > 1) oneWritePerSocket(send);
     else send();
-    return true;
   }
 
   async disconnectDevice(deviceId: string, reason: string): Promise<void> {
