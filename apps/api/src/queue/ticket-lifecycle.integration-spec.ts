@@ -32,6 +32,26 @@ describe('ticket lifecycle over HTTP', () => {
     expect([a1.body.number, a2.body.number, c1.body.number]).toEqual(['A001', 'A002', 'C001']);
   });
 
+  it('numbers on past a ticket written behind its back (a restore without the day counters) instead of failing', async () => {
+    const b2 = await makeBranch(api.ds);
+    const k = client(api.url, b2.kioskToken);
+    const first = await k.post(`/branches/${b2.id}/tickets`, { serviceId: b2.services.A });
+    expect(first.body.number).toBe('A001');
+    // A002 and A003 as a restore or an admin at psql would write them: the tickets, not the day counter (still at 1).
+    for (const seq of [2, 3]) {
+      await api.ds.query(
+        `INSERT INTO tickets (id, branch_id, service_id, local_day, day_seq, number, priority, status, language, recall_count, created_at, estimated_wait_seconds, issued_by)
+         SELECT gen_random_uuid(), branch_id, service_id, local_day, $2, $3, 'normal', 'waiting', language, 0, now(), 0, 'psql' FROM tickets WHERE id = $1`,
+        [first.body.id, seq, `A00${seq}`],
+      );
+    }
+    const next = await k.post(`/branches/${b2.id}/tickets`, { serviceId: b2.services.A });
+    expect(next.status).toBe(201);
+    expect(next.body.number).toBe('A004');
+    const after = await k.post(`/branches/${b2.id}/tickets`, { serviceId: b2.services.A });
+    expect(after.body.number).toBe('A005');
+  });
+
   it('starts again at 001 on a new local day and leaves yesterday out of the queue', async () => {
     const b3 = await makeBranch(api.ds, { counters: [['A']] });
     const k = client(api.url, b3.kioskToken);
