@@ -1043,8 +1043,22 @@ it). In four alternated quick calls runs of each, Postgres took 0.67–0.81 ms p
 saturation was 552–687 requests a second against 518–587 (629 against 554 on average); the log line "changes in one
 round trip on the kept queue" counts them in the saturation run. The API's one thread is now the limit there (0.92–1.0
 of a core busy, Postgres 0.4–0.5).
-The full run above came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays missed even the
-ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
+Later that day (a faster hour: hello worlds 12,700–18,700 requests a second) separate quick runs of the same code
+still read 1,211, 894 and 968 requests a second at saturation within fifteen minutes, so changes of a few percent
+are measured with \`--ab\` instead: two builds side by side at saturation on the same machine, each on branches of its
+own, in rounds of 15 s, the ratio of their CPU per request (B/A) printed for each round. Measured that way: the
+request log as a Fastify hook instead of pino-http's middleware (which ran through Nest's middleware layer, built a
+child logger per request and ran the request in an AsyncLocalStorage scope) saved 12 % of the API's CPU per request
+(B/A median 0.876, rounds 0.83–0.98; these changes together against the code before them 1.138, 7 of 8 rounds above
+1); the Redis publisher without auto-pipelining 2 % (0.979, 0.97–1.02); live events sent to the other API instances
+as one Redis message per emit instead of two adapter broadcasts per event (at saturation 0.42 publishes a request
+instead of 2) could not be told from the noise (0.994, 0.84–1.21). A second, do-nothing global interceptor cost 2.5 %
+(1.025): about what Nest's rxjs pipeline around the handler costs each request. The full run above, at 08:08 UTC
+after these changes (bare node:http 9,864 requests a second), is the first to reach 1,000 requests a second at
+saturation (1,048; the API 0.74 ms of CPU per request, Postgres 0.62); all 15,720 of its changes there went in one
+round trip on the kept queue, in 7,679 transactions.
+The full run of 06:02 UTC that day came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays
+missed even the ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
 this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99 (the bare server 531–1,160 ms), so
 that hour, not a change, is what moved it (the day before, 491–1,180 against a bare 392–634 ms).
 What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof ..."\`): a socket write costs
