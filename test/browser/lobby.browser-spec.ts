@@ -74,6 +74,15 @@ describe('the lobby in a browser', () => {
     await desk.keyboard.press('F1');
     await desk.locator('.current-ticket__number', { hasText: issued.number }).waitFor({ timeout: 10_000 });
     await shot(desk, 'counter-called');
+    // F1 again while that customer is still at the counter: the console says what to do first, in its own language,
+    // instead of sending a call the API would refuse (its 409 detail is in English).
+    let callsSent = 0;
+    desk.on('request', (r) => {
+      if (r.url().includes('/call-next')) callsSent += 1;
+    });
+    await desk.keyboard.press('F1');
+    await desk.getByText(new RegExp(`${issued.number}（已叫号）仍在本窗口|${issued.number} \\(Called\\) is still at this counter`)).waitFor({ timeout: 5_000 });
+    expect(callsSent).toBe(0);
 
     // The wall display calls it in large type, to counter 1, without showing the phone number.
     await display.locator('.now-calling__number', { hasText: issued.number }).waitFor({ timeout: 10_000 });

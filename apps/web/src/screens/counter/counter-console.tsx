@@ -148,6 +148,11 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
   );
 
   const callNext = useCallback(() => {
+    // The API refuses a call while this counter has a customer (409, in English): say what to do, in the screen's language.
+    if (ticket && (ticket.status === 'called' || ticket.status === 'serving')) {
+      showToast(t('counter.finishCurrentFirst', { number: ticket.number, status: t(`ticketStatus.${ticket.status}`) }));
+      return;
+    }
     void run('callNext', async () => {
       const response = await api.send<{ ticket: TicketDto }>('POST', `/api/counters/${counter.id}/call-next`);
       if (response.status === 204 || !response.data) {
@@ -156,7 +161,7 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
       }
       remember(response.data);
     });
-  }, [run, api, counter.id, remember, showToast, t]);
+  }, [run, api, counter.id, remember, showToast, t, ticket]);
 
   const ticketAction = useCallback(
     (action: 'recall' | 'serve' | 'finish' | 'no-show' | 'cancel', name: ConsoleAction) => {
