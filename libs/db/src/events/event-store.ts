@@ -17,6 +17,34 @@ function toEvent(r: EventRow): LiveEvent {
   return { seq: Number(r.seq), branchId: r.branch_id, type: r.type, at: r.at.toISOString(), data: r.data };
 }
 
+/** append's statement texts by number of events and kind (appendText); beyond this many kinds, built each time. */
+const appendTexts = new Map<string, string>();
+const APPEND_TEXTS_MAX = 256;
+
+/**
+ * The statement of `appendStatement` for `count` events: its parameters are five per event (branch, seq, type, actor,
+ * data) and then the last seq; `current` takes the seqs from the locked row, `published` marks them published.
+ */
+function appendText(count: number, current: boolean, published: boolean): string {
+  const tuples: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const o = i * 5;
+    // Every sub-statement sees the row as it was before `moved` (one snapshot), so each reads the same last seq.
+    const seq = current ? `(SELECT last_seq FROM branch_event_seq WHERE branch_id = $${o + 1}) + $${o + 2}::bigint` : `$${o + 2}`;
+    tuples.push(`($${o + 1}, ${seq}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`);
+  }
+  // Unpublished events announce themselves: the NOTIFY is delivered at commit (never for a rollback) and wakes the
+  // API's outbox sweep, so the worker's events reach screens at once rather than at the next timed sweep.
+  const notify = published ? '' : `, (SELECT pg_notify('${EVENTS_CHANNEL}', $1::text)) AS announced`;
+  return `WITH appended AS (
+         INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
+         RETURNING branch_id, seq, type, at, data
+       ), moved AS (
+         UPDATE branch_event_seq SET last_seq = ${current ? 'last_seq + ' : ''}$${count * 5 + 1} WHERE branch_id = $1
+       )
+       SELECT appended.* FROM appended${notify}`;
+}
+
 /** The per-branch event log: appended in the change's transaction, read for replay and the outbox sweep. */
 export class EventStoreRepository {
   constructor(private readonly ds: DataSource) {}
@@ -66,28 +94,20 @@ export class EventStoreRepository {
     const values: unknown[] = [];
     const base = fromSeq === 'current' ? null : fromSeq;
     const current = base === null;
-    const tuples = events.map((e, i) => {
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
       values.push(branchId, (base ?? 0) + i + 1, e.type, e.actor ?? actor, JSON.stringify(e.data));
-      const o = i * 5;
-      // Every sub-statement sees the row as it was before `moved` (one snapshot), so each reads the same last seq.
-      const seq = current ? `(SELECT last_seq FROM branch_event_seq WHERE branch_id = $${o + 1}) + $${o + 2}::bigint` : `$${o + 2}`;
-      return `($${o + 1}, ${seq}, $${o + 3}, $${o + 4}, $${o + 5}::jsonb, ${published ? 'now()' : 'NULL'})`;
-    });
+    }
     values.push((base ?? 0) + events.length);
-    // Unpublished events announce themselves: the NOTIFY is delivered at commit (never for a rollback) and wakes the
-    // API's outbox sweep, so the worker's events reach screens at once rather than at the next timed sweep.
-    const notify = published ? '' : `, (SELECT pg_notify('${EVENTS_CHANNEL}', $1::text)) AS announced`;
-    // Prepared by its text (one per number of events and kind): planning this statement cost Postgres more than running it.
-    return prepared(
-      `WITH appended AS (
-         INSERT INTO events (branch_id, seq, type, actor, data, published_at) VALUES ${tuples.join(', ')}
-         RETURNING branch_id, seq, type, at, data
-       ), moved AS (
-         UPDATE branch_event_seq SET last_seq = ${current ? 'last_seq + ' : ''}$${values.length} WHERE branch_id = $1
-       )
-       SELECT appended.* FROM appended${notify}`,
-      values,
-    );
+    // Prepared by its text (one per number of events and kind): planning this statement cost Postgres more than running
+    // it. The text is built once per kind (see appendText) and the same string reused, so `prepared` finds it at once.
+    const key = `${events.length}${current ? 'c' : 'n'}${published ? 'p' : 'u'}`;
+    let sql = appendTexts.get(key);
+    if (sql === undefined) {
+      sql = appendText(events.length, current, published);
+      if (appendTexts.size < APPEND_TEXTS_MAX) appendTexts.set(key, sql);
+    }
+    return prepared(sql, values);
   }
 
   static appended(rows: unknown[]): LiveEvent[] {
