@@ -23,6 +23,7 @@ import { QueueVersion1764830000000 } from './migrations/1764830000000-queue-vers
 import { QueueStampPlpgsql1764840000000 } from './migrations/1764840000000-queue-stamp-plpgsql';
 import { BranchExpectedLock1764850000000 } from './migrations/1764850000000-branch-expected-lock';
 import { BranchExpectedLockQueueOnly1764860000000 } from './migrations/1764860000000-branch-expected-lock-queue-only';
+import { TicketNumberUnique1764870000000 } from './migrations/1764870000000-ticket-number-unique';
 
 export const ENTITIES = [BranchEntity, ServiceEntity, CounterEntity, UserEntity, DeviceEntity, TicketEntity, CustomerEntity, RepairEntity, RepairHistoryEntity];
 export const MIGRATIONS = [
@@ -42,6 +43,7 @@ export const MIGRATIONS = [
   QueueStampPlpgsql1764840000000,
   BranchExpectedLock1764850000000,
   BranchExpectedLockQueueOnly1764860000000,
+  TicketNumberUnique1764870000000,
 ];
 
 /** The one place connection options live: used by the API, the CLI (migrate/seed) and the tests. */

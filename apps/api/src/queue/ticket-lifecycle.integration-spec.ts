@@ -145,6 +145,29 @@ describe('ticket lifecycle over HTTP', () => {
     expect(Object.keys(track.body)).not.toContain('phone');
   });
 
+  it('keeps numbering the service a ticket was transferred to from its own counter: A003 moved to B is no B003', async () => {
+    const b5 = await makeBranch(api.ds);
+    const k = client(api.url, b5.kioskToken);
+    const d = client(api.url, await login(api.url, b5.users.frontdesk));
+    const issue = async (code: string) => {
+      const r = await k.post(`/branches/${b5.id}/tickets`, { serviceId: b5.services[code] });
+      expect(r.status).toBe(201);
+      return r.body as { id: string; number: string };
+    };
+    await issue('A');
+    await issue('A');
+    const a3 = await issue('A');
+    expect((await d.post(`/tickets/${a3.id}/transfer`, { serviceId: b5.services.B })).status).toBe(200);
+    const numbers = [];
+    for (let i = 0; i < 4; i++) numbers.push((await issue('B')).number);
+    expect(numbers).toEqual(['B001', 'B002', 'B003', 'B004']);
+    expect((await issue('A')).number).toBe('A004');
+    // The same after a full read of the queue (another process wrote it: here a counter's sort order, set at psql).
+    await api.ds.query(`UPDATE counters SET sort = sort WHERE branch_id = $1`, [b5.id]);
+    expect((await issue('B')).number).toBe('B005');
+    expect((await issue('A')).number).toBe('A005');
+  });
+
   it('recomputes the estimate when a second counter opens, and records the estimate error when a ticket is called', async () => {
     const b4 = await makeBranch(api.ds, { counters: [['A'], ['A']] });
     const k = client(api.url, b4.kioskToken);

@@ -19,9 +19,10 @@ export interface QueueState {
   repairOrderNos: Map<string, string>;
   /**
    * The last ticket number given today per service: the next ticket takes the one after. It is the day counter
-   * (ticket_day_sequences), or the day's highest ticket of the service where that is higher (a ticket written
-   * behind the API's back, a restore without the counters): the number is then still free, where the counter alone
-   * would have given one taken (a unique violation, a 500 for the kiosk). The highest is one index lookup.
+   * (ticket_day_sequences), or the highest number of the service's code among the day's tickets where that is higher
+   * (a ticket written behind the API's back, a restore without the counters): the number is then still free, where
+   * the counter alone would have given one taken (a unique violation, a 500 for the kiosk). By the number, not the
+   * service: a transferred ticket keeps its number at its new service. One scan of the day's numbers, in the full read.
    */
   daySeqs: Map<string, number>;
 }
@@ -88,12 +89,13 @@ const QUEUE_STATE_SQL = `WITH n AS MATERIALIZED (SELECT coalesce($2::timestamptz
              WHERE s.branch_id = $1) END AS durations,
            CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_object_agg(r.id, r.order_no), '{}'::json) FROM repairs r
              WHERE r.id IN (SELECT t.repair_id FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.repair_id IS NOT NULL)) END AS repair_orders,
-           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_object_agg(x.service_id, x.last_seq) FILTER (WHERE x.last_seq IS NOT NULL), '{}'::json) FROM (
-                SELECT s.id AS service_id, greatest(
-                         (SELECT d.last_seq FROM ticket_day_sequences d WHERE d.service_id = s.id AND d.local_day = b.today),
-                         (SELECT max(t.day_seq) FROM tickets t WHERE t.service_id = s.id AND t.local_day = b.today)) AS last_seq
-                  FROM services s, b
-                 WHERE s.branch_id = $1) x) END AS day_seqs`;
+           CASE WHEN (SELECT full_read FROM f) THEN (SELECT coalesce(json_object_agg(s.id, greatest(d.last_seq, n.last_seq)) FILTER (WHERE coalesce(d.last_seq, n.last_seq) IS NOT NULL), '{}'::json)
+              FROM services s CROSS JOIN b
+              LEFT JOIN ticket_day_sequences d ON d.service_id = s.id AND d.local_day = b.today
+              LEFT JOIN (SELECT substring(t.number FROM '^[A-Z]+') AS code, max(substring(t.number FROM '[0-9]+$')::int) AS last_seq
+                           FROM tickets t, b WHERE t.branch_id = $1 AND t.local_day = b.today AND t.number ~ '^[A-Z]{1,2}[0-9]{1,9}$'
+                          GROUP BY 1) n ON n.code = s.code
+             WHERE s.branch_id = $1) END AS day_seqs`;
 
 /** Every query of the lobby queue. Takes the transaction's EntityManager so reads see the locked state. */
 export class QueueRepository {
