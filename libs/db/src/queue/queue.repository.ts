@@ -380,7 +380,7 @@ async function save<T extends ObjectLiteral & { id: string }>(to: EntityManager 
     params.push(driver.preparePersistentValue(value, column));
   }
   let texts = updateTexts.get(metadata);
-  if (!texts) updateTexts.set(metadata, (texts = new Map()));
+  if (!texts) updateTexts.set(metadata, (texts = new Map<string, string>()));
   let sql = texts.get(key);
   if (sql === undefined) texts.set(key, (sql = updateText(metadata, row, now !== null)));
   if (to instanceof BranchTransaction) to.write(sql, params);
