@@ -2,7 +2,8 @@
 // Lobby traffic for the demo, through the public HTTP API only, so every screen has something
 // to show: customers take tickets at the kiosk (Poisson arrivals, a few balk when the queue is
 // long) and simulated receptionists at counters 1-3 call, serve and finish them, now and then
-// recall a customer who does not come and mark a no-show, or take a break. Counter 4 is left
+// send a consultation on to payment or repair intake with the same ticket, recall a customer
+// who does not come and mark a no-show, or take a break. Counter 4 is left
 // to a human. It survives API restarts: requests are retried with backoff, with the same
 // Idempotency-Key, so a retried POST never acts twice.
 //
@@ -15,6 +16,7 @@
 //   SIM_COUNTERS          3 (how many counters, in name order, the simulator drives)
 //   SIM_SPEED             1 (multiplies arrivals and divides every simulated duration)
 //   SIM_ARRIVALS_PER_MIN  3 (customers per minute over all services, at SIM_SPEED=1)
+//   SIM_TRANSFER_SHARE    0.3 (share of consultations sent on to payment or repair intake)
 //   SIM_REPAIRS           on; off: no repair traffic (intake at A, tech1 on the board, pickups at B)
 //   SIM_TECH              tech1 (the technician who works the repair board)
 //   SIM_HOTLINE           on; off sends no hotline events
@@ -50,6 +52,11 @@ const PRIORITY_SHARE = 0.1;
 const PHONE_SHARE = 0.5;
 const NO_SHOW_SHARE = 0.05;
 const BREAK_SHARE = 0.03;
+/**
+ * Consultations (C) that end at another desk: the customer is sent on, with the same ticket, to payment (D) or to
+ * repair intake (A), and waits there in the place their ticket's time gives them.
+ */
+const TRANSFER_SHARE = Math.min(1, num(process.env.SIM_TRANSFER_SHARE, 0.3));
 
 // ---------------------------------------------------------------------------------------------
 // Small helpers
@@ -391,6 +398,23 @@ async function serveAndFinish(ticket, service, ctx, { walk = true } = {}) {
 }
 
 /**
+ * A consultation that ends in a transfer: at the counter the customer turns out to need payment or repair intake, so
+ * the receptionist sends them on with the same ticket (a called ticket can be transferred, one being served cannot).
+ */
+async function consultAndSendOn(ticket, service, ctx) {
+  await simSleep(uniform(4, 15)); // the customer walks to the counter
+  await simSleep(uniform(10, 30)); // and says what they came for
+  const to = state.services.find((s) => s.code === (Math.random() < 0.6 ? 'D' : 'A'));
+  const res = to ? await post(`/tickets/${ticket.id}/transfer`, ctx.as, { serviceId: to.id }) : null;
+  if (res && res.status < 300) {
+    log(`${ctx.label}: ${ticket.number} sent on to ${to.code}`);
+    return;
+  }
+  if (res) warn(`${ctx.label}: transfer of ${ticket.number} refused (${errorText(res)}); serving it here`);
+  await serveAndFinish(ticket, service, ctx, { walk: false });
+}
+
+/**
  * The customer does not come: recall them (as often as the branch's rules want before a
  * no-show is allowed), waiting the recall cooldown each time, then mark a no-show. A 409 is
  * logged and handled: one more recall and try, and if still refused the customer turns up.
@@ -460,6 +484,7 @@ async function runCounter(counter, as) {
         const service = state.services.find((s) => s.id === ticket.serviceId);
         log(`${ctx.label}: calls ${ticket.number}${ticket.priority === 'priority' ? ' (priority)' : ''}`);
         if (Math.random() < NO_SHOW_SHARE) await noShow(ticket, ctx);
+        else if (service?.code === 'C' && Math.random() < TRANSFER_SHARE) await consultAndSendOn(ticket, service, ctx);
         else await serveAndFinish(ticket, service, ctx);
         if (Math.random() < BREAK_SHARE && state.onBreak === 0) await takeBreak(counter, ctx);
         continue;
