@@ -1056,10 +1056,13 @@ instead of 2) could not be told from the noise (0.994, 0.84–1.21). A second, d
 (1.025): about what Nest's rxjs pipeline around the handler costs each request. Building the row UPDATEs', the ticket
 INSERT's and the event append's SQL text once per kind instead of on every change (the text of a ticket's UPDATE was a
 tenth of the bytes the API promoted past its young generation, sampled heap profile) read 1.034 with the UPDATE alone
-and 1.009 with all three, at this method's noise floor. The full run above, at 08:08 UTC
-after these changes (bare node:http 9,864 requests a second), is the first to reach 1,000 requests a second at
-saturation (1,048; the API 0.74 ms of CPU per request, Postgres 0.62); all 15,720 of its changes there went in one
-round trip on the kept queue, in 7,679 transactions.
+and 1.009 with all three, at this method's noise floor. A full run at 08:08 UTC after the
+request log, relay and pipelining changes (bare node:http 9,864 requests a second) was the first to reach 1,000
+requests a second at saturation (1,048; the API 0.74 ms of CPU per request, Postgres 0.62). The run above, finished at
+09:08 UTC with all of them (bare node:http 14,859), met every target but 3,000 displays within 100 ms, which the bare
+server missed too (535 ms): 1,000 displays at 47 ms p99 (bare 43), 1,042 requests a second at saturation, and 19 ms
+p99 at 200 call-nexts a second (800 requests a second, no call left unsent); all 15,628 changes at saturation went in
+one round trip on the kept queue, in 7,579 transactions.
 The full run of 06:02 UTC that day came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays
 missed even the ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
 this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99 (the bare server 531–1,160 ms), so
