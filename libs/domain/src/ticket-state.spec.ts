@@ -1,4 +1,4 @@
-import { allowedTicketActions, ticketTransition } from './ticket-state';
+import { allowedTicketActions, holdsCounter, ticketTransition } from './ticket-state';
 
 describe('ticket state machine', () => {
   it('moves a ticket through its normal life: waiting → called → serving → done', () => {
@@ -38,5 +38,11 @@ describe('ticket state machine', () => {
   it('does not let a serving ticket be marked no-show or cancelled', () => {
     expect(ticketTransition('serving', 'no_show').ok).toBe(false);
     expect(ticketTransition('serving', 'cancel').ok).toBe(false);
+  });
+});
+
+describe('a ticket holding its counter', () => {
+  it('is called or being served; waiting and closed tickets leave the counter free to call the next', () => {
+    expect((['waiting', 'called', 'serving', 'done', 'no_show', 'cancelled'] as const).filter(holdsCounter)).toEqual(['called', 'serving']);
   });
 });

@@ -20,6 +20,14 @@ const TRANSITIONS: Record<TicketAction, { from: readonly TicketStatus[]; to: Tic
 
 export const ACTIVE_TICKET_STATUSES: readonly TicketStatus[] = ['waiting', 'called', 'serving'];
 
+/**
+ * A called or served ticket holds its counter: the counter may not call the next (or close) until it is finished,
+ * marked a no-show or transferred.
+ */
+export function holdsCounter(status: TicketStatus): boolean {
+  return status === 'called' || status === 'serving';
+}
+
 export type TransitionResult =
   | { ok: true; to: TicketStatus }
   | { ok: false; currentState: TicketStatus; allowed: TicketAction[]; message: string };

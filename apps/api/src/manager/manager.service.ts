@@ -21,7 +21,7 @@ import {
   type StaffingResponse,
 } from '@frontdesk/contracts';
 import { HotlineRepository, ManagerRepository, type KpiValues, type LocalRange, type ManagerBranch } from '@frontdesk/db';
-import { hotlineMetrics, kpiStatus, lobbyKpisAt, localDay, serversForAverageWait, serversForServiceLevel } from '@frontdesk/domain';
+import { holdsCounter, hotlineMetrics, kpiStatus, lobbyKpisAt, localDay, serversForAverageWait, serversForServiceLevel } from '@frontdesk/domain';
 import { assertBranchAccess } from '../auth/branch-access';
 import { badRequest, notFound } from '../common/http-errors';
 
@@ -154,7 +154,7 @@ export class ManagerService {
           id: c.id,
           name: c.name,
           status: c.status,
-          ticket: src.tickets.find((t) => t.counterId === c.id && (t.status === 'called' || t.status === 'serving'))?.number ?? null,
+          ticket: src.tickets.find((t) => t.counterId === c.id && holdsCounter(t.status))?.number ?? null,
         })),
       },
     };

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CounterDto, Principal } from '@frontdesk/contracts';
-import { counterTransition, type CounterAction } from '@frontdesk/domain';
+import { counterTransition, holdsCounter, type CounterAction } from '@frontdesk/domain';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { illegalTransition, notFound, ruleConflict } from '../common/http-errors';
 import { BranchTransactions } from '../live/branch-tx.service';
@@ -33,7 +33,7 @@ export class CounterService {
       const r = counterTransition(c.status, action);
       if (!r.ok) throw illegalTransition(`${c.name}: ${r.message}`, r.currentState, r.allowed);
       const current = c.currentTicketId ? q.ticket(c.currentTicketId) : undefined;
-      if (action === 'close' && current && (current.status === 'called' || current.status === 'serving')) {
+      if (action === 'close' && current && holdsCounter(current.status)) {
         throw ruleConflict(`${c.name} still has ${current.number} (${current.status}); finish or transfer it before closing`, c.status);
       }
       const newReason = action === 'pause' ? (reason ?? null) : null;

@@ -3,7 +3,7 @@ import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { CallTicketResponse, CreateTicketRequest, IssuedTicketDto, Language, Principal, TicketDto, TrackDto } from '@frontdesk/contracts';
-import { canNoShow, canRecall, estimateErrorSeconds, formatTicketNumber, normalizePhone, pickNext, ticketTransition, type TicketAction } from '@frontdesk/domain';
+import { canNoShow, canRecall, holdsCounter, estimateErrorSeconds, formatTicketNumber, normalizePhone, pickNext, ticketTransition, type TicketAction } from '@frontdesk/domain';
 import { assertBranchAccess, principalLabel } from '../auth/branch-access';
 import { APP_CONFIG, type AppConfig } from '../config/config';
 import { badRequest, illegalTransition, notFound, ruleConflict } from '../common/http-errors';
@@ -168,7 +168,7 @@ export class TicketService {
     const q = await BranchQueue.load(this.repo, this.ds.manager, t.branchId, new Date());
     const svc = q.service(t.serviceId);
     const position = t.status === 'waiting' ? q.position(t.id) : null;
-    const counter = t.counterId && (t.status === 'called' || t.status === 'serving') ? q.counters.find((c) => c.id === t.counterId) : undefined;
+    const counter = t.counterId && holdsCounter(t.status) ? q.counters.find((c) => c.id === t.counterId) : undefined;
     return {
       number: t.number,
       branchId: t.branchId,
@@ -321,7 +321,7 @@ export class TicketService {
   private readyCounter(q: BranchQueue, counterId: string, p: Principal, tx: BranchTransaction) {
     const counter = q.counter(counterId);
     const current = counter.currentTicketId ? q.ticket(counter.currentTicketId) : undefined;
-    if (current && (current.status === 'called' || current.status === 'serving')) {
+    if (current && holdsCounter(current.status)) {
       throw ruleConflict(
         `${counter.name} still has ${current.number} (${current.status}); finish, no-show or transfer it before calling the next`,
         current.status,

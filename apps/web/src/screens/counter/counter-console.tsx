@@ -17,7 +17,7 @@ import { clearSession, loadSession } from '../../lib/session-store';
 import { CallReasonDialog, ConfirmDialog, PauseDialog, TransferDialog } from './counter-dialogs';
 import { CounterRepairs } from './counter-repairs';
 import { CurrentTicket, type ConsoleAction } from './current-ticket';
-import { canDo, counterActions, isPauseReasonCode, orderWaiting } from './ticket-rules';
+import { canCallNext, canDo, counterActions, isPauseReasonCode, orderWaiting } from './ticket-rules';
 import { WaitingList } from './waiting-list';
 
 interface CounterConsoleProps {
@@ -149,7 +149,7 @@ export function CounterConsole({ branch, initialCounter, initialCounters, api, t
 
   const callNext = useCallback(() => {
     // The API refuses a call while this counter has a customer (409, in English): say what to do, in the screen's language.
-    if (ticket && (ticket.status === 'called' || ticket.status === 'serving')) {
+    if (ticket && !canCallNext(ticket)) {
       showToast(t('counter.finishCurrentFirst', { number: ticket.number, status: t(`ticketStatus.${ticket.status}`) }));
       return;
     }

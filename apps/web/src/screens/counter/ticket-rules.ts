@@ -1,5 +1,5 @@
 import type { CounterStatus, QueueSettings, TicketDto } from '@frontdesk/contracts';
-import { allowedTicketActions, canNoShow, canRecall, counterTransition, isEffectivelyPriority, orderWaiting as orderByServiceRules } from '@frontdesk/domain';
+import { allowedTicketActions, canNoShow, canRecall, counterTransition, holdsCounter, isEffectivelyPriority, orderWaiting as orderByServiceRules } from '@frontdesk/domain';
 
 /**
  * The console asks the same pure rules the API enforces (libs/domain), so a
@@ -12,6 +12,11 @@ const DOMAIN_ACTION = { recall: 'recall', serve: 'serve', finish: 'finish', 'no-
 
 export function canDo(ticket: TicketDto | null, action: DeskAction): boolean {
   return ticket !== null && allowedTicketActions(ticket.status).includes(DOMAIN_ACTION[action]);
+}
+
+/** Whether the counter may call the next: not while its current customer is called or being served. */
+export function canCallNext(current: TicketDto | null): boolean {
+  return current === null || !holdsCounter(current.status);
 }
 
 /** Why recall or no-show is not possible yet, in a form the UI can word and count down. */
