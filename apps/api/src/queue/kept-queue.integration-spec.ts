@@ -20,7 +20,9 @@ describe('the queue kept between changes (real Postgres)', () => {
     branch: q.branch,
     services: q.services,
     counters: q.counters,
-    tickets: q.tickets,
+    // In creation order, ties by id (as orderWaiting breaks them): tickets of one batch share its `now`, and the copy
+    // holds them in the order they were issued where the read's ORDER BY created_at leaves ties to the plan.
+    tickets: [...q.tickets].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
     durations: Object.fromEntries(q.recentDurations),
     daySeqs: Object.fromEntries(q.daySeqs),
     repairOrderNos: Object.fromEntries(q.repairOrderNos),
