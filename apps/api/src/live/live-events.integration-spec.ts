@@ -1,6 +1,8 @@
+import type { Socket as NetSocket } from 'node:net';
 import { io } from 'socket.io-client';
 import type { LiveEvent, PublicLiveEvent, QueueSnapshot } from '@frontdesk/contracts';
 import { makeBranch, login, type TestBranch } from '../test-support/factories';
+import { LiveConnections } from './live-connections.service';
 import { client, liveClient, startApi, subscribe, waitFor, type LiveClient, type TestApi } from '../test-support/test-app';
 
 describe('live events over Socket.IO', () => {
@@ -130,6 +132,26 @@ describe('live events over Socket.IO', () => {
     });
     const got = await waitFor(() => display.events.find((e) => e.seq === seq + 1), 5000, 'swept event');
     expect(got.type).toBe('counter.status_changed');
+    display.socket.disconnect();
+  });
+
+  it('sends a screen the events of one turn of the event loop in one write, in the order they were committed', async () => {
+    // Three transactions that end while the API is busy (here: in one turn) reach a screen together, one system
+    // call instead of three; at 3,000 screens those calls were most of the API's time (docs/benchmarks.md).
+    const branch = await makeBranch(api.ds);
+    const display = await liveClient(api.url, branch.displayToken);
+    const ack = await subscribe(display.socket, { branchId: branch.id, view: 'display' });
+    const seq = ack.ok ? ack.seq : -1;
+    const live = api.app.get(LiveConnections);
+    const server = live.namespace?.sockets.get(display.socket.id ?? '');
+    const tcp = (server?.conn.transport as unknown as { socket: { _socket: NetSocket } }).socket._socket;
+    const writev = jest.spyOn(tcp as unknown as { _writev: () => void }, '_writev');
+    const write = jest.spyOn(tcp as unknown as { _write: () => void }, '_write');
+    const at = new Date().toISOString();
+    for (const i of [1, 2, 3]) live.emit([{ seq: seq + i, branchId: branch.id, type: 'ticket.created', at, data: {} } as unknown as LiveEvent]);
+    await waitFor(() => display.events.length >= 3, 5000, 'three events');
+    expect(display.events.map((e) => e.seq)).toEqual([seq + 1, seq + 2, seq + 3]);
+    expect({ writev: writev.mock.calls.length, write: write.mock.calls.length }).toEqual({ writev: 1, write: 0 });
     display.socket.disconnect();
   });
 
