@@ -957,11 +957,15 @@ How it is measured (tools/bench.mjs): the built API and worker run as processes 
 Socket.IO clients subscribed to the lobby view, in a process of their own (tools/bench/screens.mjs; the kiosk requests
 come from the bench's process, as displays and kiosks are different devices); "event→screen" is the time from the moment the change's HTTP request
 is sent (a kiosk taking a ticket) to the event's arrival at each display, so it includes the whole request and its
-transaction. Issue 8 words it from the HTTP response, but the API emits before it answers and every display has the
-event before the kiosk has its answer (the log line "first display had the event before the kiosk had its answer"),
-so timed from the response every figure here would be 0; the request's start is the stricter, honest start.
+transaction. Issue 8 words it from the HTTP response; the request's start is the stricter start (until 2026-12-07
+the API emitted before it answered, and timed from the response every figure would have been 0).
+The displays speak Socket.IO's protocol over a \`ws\` WebSocket (tools/bench/wire-client.mjs: the same frames on the
+wire, each event's JSON parsed) rather than run socket.io-client, whose layers per message kept the displays'
+process a full core busy at 3,000 displays (profile: the parser 15 %, emitters 6 %, GC 8 % of its time), on a
+machine of two where the API needs the other: the figures measured the load generator. A real display runs one
+client for itself. \`BENCH_SCREEN_CLIENT=socket.io\` runs socket.io-client instead.
 The Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger, timed
-from the same moment.
+from the same moment, to the same clients.
 The HTTP client is node:http with keep-alive connections (as a kiosk or counter app keeps one), so the generator's
 own cost stays near 0.3 ms per request; it is measured with the rest (below).
 A customer's visit is what a lobby does for one customer: the kiosk issues a ticket, then a counter calls the next,
@@ -1069,11 +1073,15 @@ this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99
 that hour, not a change, is what moved it (the day before, 491–1,180 against a bare 392–634 ms).
 What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof ..."\`): a socket write costs
 10–20 µs here (it varies from day to day on this VM) and a Postgres round trip about 0.2 ms of the caller's CPU, so
-one event to 1,000 displays is 10–20 ms of the API's event loop (as for the bare server), and at 3,000 displays
-the displays' own process, one Node thread decoding 60,000 messages a second, is most of the p99: the bare server's
-is about as high. There the API's event loop is mostly writing (a CPU profile of the display runs: 48 % of its busy
-time in socket write system calls) and a kiosk's request waits behind the writes: the kiosk's answer took 29 ms p50 at
-1,000 displays and 200 ms at 3,000, which the bare server, broadcasting from a timer, does not pay. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
+one event to 1,000 displays is 10–20 ms of the API's event loop (as for the bare server), and to 3,000 displays
+30–60 ms (bare \`net\` writes of 600 bytes to 2,823 loopback sockets, no Socket.IO: 24–60 ms a pass): at 20 events a
+second a whole core of the machine's two goes to writing, and the displays' process then reads 60,000 messages a
+second (half a core with the wire client, a full one with socket.io-client). A CPU profile of the display runs: the
+API's busy time 48 % in socket write system calls. Until 2026-12-07 a kiosk's request waited behind those writes
+(answer p50 51–111 ms at 3,000 displays); since then the API, after a broadcast that took d ms, waits d ms before the
+next, and the events of that gap share their writes (docs/live-events.md): kiosk answer p50 20–29 ms, the displays'
+p99 313–372 ms against 205–595 ms before (four display-only runs each, alternating, bare server 169–442 ms). The
+writes are what limits the 3,000-display figure, the bare server's as much as ours. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
 the writer's system call (waking the other virtual CPU), so a call-next at 20 a second takes about 7 ms however long
 the queue (measured with 20, 100 and 300 waiting: 8.4, 7.2 and 8.3 ms p50), about 4 ms of it the API's CPU.
 The 200 call-nexts/s runs ask for 800 requests a second (600 before the kiosk's tickets were counted), at or past what this machine serves in all (the saturation
