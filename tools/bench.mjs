@@ -1078,8 +1078,9 @@ one event to 1,000 displays is 10–20 ms of the API's event loop (as for the ba
 second a whole core of the machine's two goes to writing, and the displays' process then reads 60,000 messages a
 second (half a core with the wire client, a full one with socket.io-client). A CPU profile of the display runs: the
 API's busy time 48 % in socket write system calls. Until 2026-12-07 a kiosk's request waited behind those writes
-(answer p50 51–111 ms at 3,000 displays); since then the API, after a broadcast that took d ms, waits d ms before the
-next, and the events of that gap share their writes (docs/live-events.md): kiosk answer p50 20–29 ms, the displays'
+(answer p50 51–111 ms at 3,000 displays); since then the API, once broadcasting has taken more than half of the last
+second, waits after a broadcast that took d ms as long before the next, and the events of that gap share their
+writes (docs/live-events.md): kiosk answer p50 20–29 ms, the displays'
 p99 313–372 ms against 205–595 ms before (four display-only runs each, alternating, bare server 169–442 ms). The
 writes are what limits the 3,000-display figure, the bare server's as much as ours. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
 the writer's system call (waking the other virtual CPU), so a call-next at 20 a second takes about 7 ms however long

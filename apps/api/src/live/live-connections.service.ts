@@ -14,6 +14,8 @@ type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, Insta
 
 /** The longest a flush waits after a long one (see `send`): screens stay this close to live however many there are. */
 export const FLUSH_GAP_MAX_MS = 100;
+/** The window over which `send` judges whether broadcasting is busy (more than half of it spent flushing). */
+export const BUSY_WINDOW_MS = 1000;
 
 /** The server-side event that carries one emit's events to the other API instances. */
 export const RELAY = 'fdl:events';
@@ -27,8 +29,11 @@ export class LiveConnections implements BeforeApplicationShutdown {
   private pending: LiveEvent[] = [];
   /** Cancels the scheduled flush; null when none is. */
   private scheduled: (() => void) | null = null;
-  /** When (performance.now()) the next flush may start: as long after the last one as it took. */
+  /** When (performance.now()) the next flush may start: as long after the last one as it took, when broadcasts are busy. */
   private nextFlushAt = 0;
+  /** The flushes of the last BUSY_WINDOW_MS (when each ended, how long it took) and their total. */
+  private recent: { ended: number; took: number }[] = [];
+  private recentBusy = 0;
 
   attach(ns: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     const live = ns as unknown as LiveNamespace;
@@ -73,11 +78,12 @@ export class LiveConnections implements BeforeApplicationShutdown {
    * same for one frame or several (on this VM's loopback about 20 µs in the kernel, most of the API's time with
    * 3,000 displays), so the more events a flush carries the fewer writes each costs.
    *
-   * An idle API flushes in the loop's next check phase (`setImmediate`), microseconds after the commit. After a
-   * flush that took `d` ms (thousands of sockets), the next one waits until `d` ms have passed since it ended, at
-   * most FLUSH_GAP_MAX_MS: broadcasting then takes at most half the loop's time, the other half is the requests',
-   * and the events of that gap leave together. With 1,000 displays a flush takes a few ms and events rarely wait;
-   * with 3,000 at 20 events a second each write carries about two. The order of events is kept.
+   * An API whose broadcasts are short flushes in the loop's next check phase (`setImmediate`), microseconds after the
+   * commit. Once broadcasting has taken more than half of the last second (3,000 displays at 20 events a second: a
+   * whole core of writes), each flush that took `d` ms is followed by a wait until `d` ms have passed since it ended,
+   * at most FLUSH_GAP_MAX_MS: broadcasting then takes about half the loop's time, the other half is the requests', and
+   * the events of the gap leave together. With 1,000 displays at 20 a second (a third of the loop) no event waits.
+   * The order of events is kept.
    */
   private send(ns: LiveNamespace, events: LiveEvent[]): void {
     this.pending.push(...events);
@@ -112,7 +118,11 @@ export class LiveConnections implements BeforeApplicationShutdown {
     if (events.length > 1) oneWritePerSocket(send);
     else send();
     const ended = performance.now();
-    this.nextFlushAt = ended + Math.min(ended - started, FLUSH_GAP_MAX_MS);
+    const took = ended - started;
+    this.recent.push({ ended, took });
+    this.recentBusy += took;
+    while (this.recent[0].ended < ended - BUSY_WINDOW_MS) this.recentBusy -= (this.recent.shift() as { took: number }).took;
+    this.nextFlushAt = this.recentBusy > BUSY_WINDOW_MS / 2 ? ended + Math.min(took, FLUSH_GAP_MAX_MS) : 0;
   }
 
   async disconnectDevice(deviceId: string, reason: string): Promise<void> {
