@@ -1062,11 +1062,20 @@ INSERT's and the event append's SQL text once per kind instead of on every chang
 tenth of the bytes the API promoted past its young generation, sampled heap profile) read 1.034 with the UPDATE alone
 and 1.009 with all three, at this method's noise floor. A full run at 08:08 UTC after the
 request log, relay and pipelining changes (bare node:http 9,864 requests a second) was the first to reach 1,000
-requests a second at saturation (1,048; the API 0.74 ms of CPU per request, Postgres 0.62). The run above, finished at
+requests a second at saturation (1,048; the API 0.74 ms of CPU per request, Postgres 0.62). A full run finished at
 09:08 UTC with all of them (bare node:http 14,859), met every target but 3,000 displays within 100 ms, which the bare
 server missed too (535 ms): 1,000 displays at 47 ms p99 (bare 43), 1,042 requests a second at saturation, and 19 ms
 p99 at 200 call-nexts a second (800 requests a second, no call left unsent); all 15,628 changes at saturation went in
 one round trip on the kept queue, in 7,579 transactions.
+The run above (finished at 11:22 UTC, bare node:http 15,092) is the first with the live flushes and the displays' wire
+client (above and below). It missed 1,000 displays within 50 ms (68 ms p99, the bare server 67 in the same run) and
+200 call-nexts a second within 25 ms (33 ms), which the 09:08 run met; the machine, not the change, moved them as far
+as could be measured: display-only runs alternating between the build before the flushes and this one read 48
+against 53 ms p99 at 1,000 displays; paired saturation rounds (\`--ab\`) put their CPU per request level (B/A median
+1.011, rounds 0.82–1.33); calls-only runs alternating read 29, 43, 40 and 60 ms p99 at 800 requests a second before
+against 68, 72, 49 and 76 ms after, but a variant of this build that sends at once when broadcasting is idle (as
+before) read 27 and 72 ms against this build's 40 and 68 in the next four runs, as saturation fell from 1,034 to 729
+requests a second: the hour drifted under the runs.
 The full run of 06:02 UTC that day came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays
 missed even the ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
 this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99 (the bare server 531–1,160 ms), so
