@@ -44,6 +44,8 @@ const children = [];
 const now = () => performance.timeOrigin + performance.now();
 // Processes the wall displays of the event→screen runs run in (BENCH_SCREEN_PROCS): apart from the kiosk load, as on
 // real devices. More than one on this 2-core machine only adds contention (measured: p99 worse for ours and bare).
+// They speak Socket.IO's protocol over ws (tools/bench/wire-client.mjs); BENCH_SCREEN_CLIENT=socket.io runs
+// socket.io-client instead, which at 3,000 displays keeps their process a full core busy (tools/bench/screens.mjs).
 const SCREEN_PROCS = Number(process.env.BENCH_SCREEN_PROCS ?? 1);
 // BENCH_SCREEN_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof-screens" profiles the displays' processes.
 const SCREEN_NODE_ARGS = (process.env.BENCH_SCREEN_NODE_ARGS ?? '').split(' ').filter(Boolean);
