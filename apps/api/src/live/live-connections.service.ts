@@ -40,7 +40,7 @@ export class LiveConnections implements BeforeApplicationShutdown {
     this.ns = live;
     // Another instance's events, for this instance's sockets (the adapter skips the sender's own).
     live.on(RELAY, (events) => {
-      if (this.ns) this.send(this.ns, events);
+      if (this.ns) this.send(events);
     });
   }
 
@@ -67,7 +67,7 @@ export class LiveConnections implements BeforeApplicationShutdown {
   emit(events: LiveEvent[]): boolean {
     const ns = this.ns;
     if (!ns) return false;
-    this.send(ns, events);
+    this.send(events);
     ns.serverSideEmit(RELAY, events);
     return true;
   }
@@ -85,7 +85,7 @@ export class LiveConnections implements BeforeApplicationShutdown {
    * the events of the gap leave together. With 1,000 displays at 20 a second (a third of the loop) no event waits.
    * The order of events is kept.
    */
-  private send(ns: LiveNamespace, events: LiveEvent[]): void {
+  private send(events: LiveEvent[]): void {
     this.pending.push(...events);
     if (this.scheduled) return;
     const wait = this.nextFlushAt - performance.now();
