@@ -962,10 +962,11 @@ is sent (a kiosk taking a ticket) to the event's arrival at each display, so it 
 transaction. Issue 8 words it from the HTTP response; the request's start is the stricter start (until 2026-12-07
 the API emitted before it answered, and timed from the response every figure would have been 0).
 The displays speak Socket.IO's protocol over a \`ws\` WebSocket (tools/bench/wire-client.mjs: the same frames on the
-wire, each event's JSON parsed) rather than run socket.io-client, whose layers per message kept the displays'
-process a full core busy at 3,000 displays (profile: the parser 15 %, emitters 6 %, GC 8 % of its time), on a
-machine of two where the API needs the other: the figures measured the load generator. A real display runs one
-client for itself. \`BENCH_SCREEN_CLIENT=socket.io\` runs socket.io-client instead.
+wire, each event's JSON parsed) rather than run socket.io-client, whose layers per message took much of the
+displays' process at 3,000 displays (profile: the parser 15 %, emitters 6 %, GC 8 % of its time, idle 38 %) on a
+machine of two cores where the API needs one for its writes: with the same API build, 3,000 displays read 384–597 ms
+p99 with socket.io-client (bare server 339–405) and 177–365 ms with the wire client (bare 199–463), three runs each.
+A real display runs one client for itself. \`BENCH_SCREEN_CLIENT=socket.io\` runs socket.io-client instead.
 The Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger, timed
 from the same moment, to the same clients.
 The HTTP client is node:http with keep-alive connections (as a kiosk or counter app keeps one), so the generator's
@@ -1087,7 +1088,7 @@ What limits the other figures (CPU profiles, \`BENCH_API_NODE_ARGS="--cpu-prof .
 one event to 1,000 displays is 10–20 ms of the API's event loop (as for the bare server), and to 3,000 displays
 30–60 ms (bare \`net\` writes of 600 bytes to 2,823 loopback sockets, no Socket.IO: 24–60 ms a pass): at 20 events a
 second a whole core of the machine's two goes to writing, and the displays' process then reads 60,000 messages a
-second (half a core with the wire client, a full one with socket.io-client). A CPU profile of the display runs: the
+second. A CPU profile of the display runs: the
 API's busy time 48 % in socket write system calls. Until 2026-12-07 a kiosk's request waited behind those writes
 (answer p50 51–111 ms at 3,000 displays); since then the API, once broadcasting has taken more than half of the last
 second, waits after a broadcast that took d ms as long before the next, and the events of that gap share their

@@ -5,11 +5,12 @@
 //
 // Two clients (BENCH_SCREEN_CLIENT):
 //   wire (default)  Socket.IO's protocol spoken over a `ws` WebSocket, as tools/bench/wire-client.mjs describes:
-//                   the same frames on the wire as socket.io-client sends and reads, each event's JSON parsed, at
-//                   about a third of socket.io-client's cost per message in this process.
+//                   the same frames on the wire as socket.io-client sends and reads, each event's JSON parsed,
+//                   without socket.io-client's per-message layers (at 3,000 displays its parser and emitters took a
+//                   fifth of this process's time, and GC 8 %).
 //   socket.io       socket.io-client itself, as the lobby display's browser runs it. At 3,000 displays × 20 events a
-//                   second it keeps this process busy a full core of the machine's two (profile in
-//                   docs/benchmarks.md), so the figures then measure the load generator as much as the server.
+//                   second this process then competes with the API for the machine's two cores, and the figures
+//                   measure the load generator as much as the server (docs/benchmarks.md).
 
 import { performance } from 'node:perf_hooks';
 import { io } from 'socket.io-client';
