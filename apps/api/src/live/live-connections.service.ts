@@ -34,6 +34,9 @@ export class LiveConnections implements BeforeApplicationShutdown {
   /** The flushes of the last BUSY_WINDOW_MS (when each ended, how long it took) and their total. */
   private recent: { ended: number; took: number }[] = [];
   private recentBusy = 0;
+  /** This instance's events waiting for `relayNow`, and its scheduled call (null when none is). */
+  private relayPending: LiveEvent[] = [];
+  private relayScheduled: NodeJS.Immediate | null = null;
 
   attach(ns: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     const live = ns as unknown as LiveNamespace;
@@ -55,21 +58,41 @@ export class LiveConnections implements BeforeApplicationShutdown {
    */
   beforeApplicationShutdown(): void {
     this.flush();
+    this.relayNow();
     this.ns = null;
   }
 
   /**
    * Sends the events of one call (a transaction's, a sweep's) to this instance's sockets, each socket getting them in
-   * one write (oneWritePerSocket), and to the other instances as one Redis message: they send them to theirs. A
-   * broadcast through the adapter would publish once per room and event (two an event: staff and lobby), each encoded
-   * with its packet.
+   * one write (oneWritePerSocket), and to the other instances (`relay`): they send them to theirs.
    */
   emit(events: LiveEvent[]): boolean {
-    const ns = this.ns;
-    if (!ns) return false;
+    if (!this.ns) return false;
     this.send(events);
-    ns.serverSideEmit(RELAY, events);
+    this.relay(events);
     return true;
+  }
+
+  /**
+   * To the other instances, as one Redis message (Socket.IO's server-side emit) for all the events emitted in this
+   * turn of the event loop: it leaves in the next check phase (`setImmediate`), never waiting as `send`'s flushes may.
+   * A broadcast through the adapter would publish once per room and event (two an event: staff and lobby), each
+   * encoded with its packet; a message per emit would cost a PUBLISH, its reply and its echo to every instance
+   * (the sender too: the adapter drops its own) for each request, and on this VM each of those writes wakes a
+   * process. Under load a turn ends many requests' transactions, and their events share one message.
+   */
+  private relay(events: LiveEvent[]): void {
+    this.relayPending.push(...events);
+    this.relayScheduled ??= setImmediate(() => this.relayNow());
+  }
+
+  private relayNow(): void {
+    if (this.relayScheduled) clearImmediate(this.relayScheduled);
+    this.relayScheduled = null;
+    const events = this.relayPending;
+    if (events.length === 0) return;
+    this.relayPending = [];
+    this.ns?.serverSideEmit(RELAY, events);
   }
 
   /**

@@ -9,10 +9,12 @@ import { FLUSH_GAP_MAX_MS, LiveConnections } from './live-connections.service';
  */
 function namespace() {
   const sent: { seq: number; room: string; at: number }[] = [];
+  /** The seqs of each message to the other instances. */
+  const relayed: number[][] = [];
   let slowMs = 0;
   const ns = {
     on: () => undefined,
-    serverSideEmit: () => true,
+    serverSideEmit: (_name: string, events: LiveEvent[]) => relayed.push(events.map((e) => e.seq)),
     local: {
       to: (room: string) => ({
         emit: (_name: string, e: LiveEvent) => {
@@ -23,7 +25,7 @@ function namespace() {
       }),
     },
   };
-  return { ns: ns as unknown as Namespace, sent, slow: (ms: number) => (slowMs = ms) };
+  return { ns: ns as unknown as Namespace, sent, relayed, slow: (ms: number) => (slowMs = ms) };
 }
 
 const event = (seq: number): LiveEvent => ({ seq, branchId: 'b1', type: 'ticket.created', at: '2026-12-07T10:00:00.000Z', data: {} }) as unknown as LiveEvent;
@@ -94,7 +96,7 @@ describe('LiveConnections: when committed events reach the screens', () => {
   });
 
   it('sends what is queued at once when asked (before the seq beacon) or when the API shuts down', async () => {
-    const { ns, sent } = namespace();
+    const { ns, sent, relayed } = namespace();
     const live = new LiveConnections();
     live.attach(ns);
     live.emit([event(1)]);
@@ -103,8 +105,45 @@ describe('LiveConnections: when committed events reach the screens', () => {
     live.emit([event(2)]);
     live.beforeApplicationShutdown();
     expect(displayed(sent)).toEqual([1, 2]);
+    expect(relayed.flat()).toEqual([1, 2]);
     expect(live.emit([event(3)])).toBe(false);
     await turn();
     expect(displayed(sent)).toEqual([1, 2]);
+  });
+
+  it('relays the events of one turn to the other instances in one message, in commit order, without waiting for a busy broadcast', async () => {
+    const { ns, relayed, slow, sent } = namespace();
+    const live = new LiveConnections();
+    live.attach(ns);
+    live.emit([event(1)]);
+    live.emit([event(2), event(3)]);
+    expect(relayed).toEqual([]);
+    await turn();
+    expect(relayed).toEqual([[1, 2, 3]]);
+
+    // Busy broadcasting (as above): the sockets' flush waits, the relay does not.
+    slow(20);
+    for (let seq = 4; seq <= 18; seq++) {
+      live.emit([event(seq)]);
+      while (displayed(sent).length < seq) await turn();
+    }
+    slow(0);
+    relayed.length = 0;
+    live.emit([event(19)]);
+    await turn();
+    expect(relayed).toEqual([[19]]);
+    expect(displayed(sent)).not.toContain(19);
+  });
+
+  it('relays nothing it received from another instance: those are only sent to its own sockets', async () => {
+    let onRelay: ((events: LiveEvent[]) => void) | undefined;
+    const { ns, relayed, sent } = namespace();
+    (ns as unknown as { on: (name: string, fn: (events: LiveEvent[]) => void) => void }).on = (_name, fn) => (onRelay = fn);
+    const live = new LiveConnections();
+    live.attach(ns);
+    onRelay?.([event(7)]);
+    await turn();
+    expect(displayed(sent)).toEqual([7]);
+    expect(relayed).toEqual([]);
   });
 });
