@@ -132,10 +132,18 @@ async function until(probe, timeoutMs, what) {
 
 // The load generator's HTTP client: node:http on kept-alive connections. It shares the machine with what it
 // measures, and fetch (undici's WHATWG layer: Headers, streams, Response) cost it several times the CPU per request.
-const keepAlive = new nodeHttp.Agent({ keepAlive: true });
+// Idle connections are closed by the client after 10 s, before the API's keep-alive timeout (Fastify's 72 s): the
+// phases between the call-next runs and the callbacks (hotline, SMS) leave the call runs' connections idle about that
+// long, all of them at once, and a request sent on one the server is closing at that moment fails ("socket hang up":
+// two full runs stopped so at 13:37 and 13:44 UTC on 2026-12-07, the second with the retry below already in place).
+const keepAlive = new nodeHttp.Agent({ keepAlive: true, timeout: 10_000 });
 
-/** One request; resolves with the status and the body's text. */
-function send(method, url, headers = {}, body) {
+/**
+ * One request; resolves with the status and the body's text. A request on a kept-alive connection that the server
+ * closed just then (ECONNRESET, see the agent above) is sent again once, as Node's documentation advises, with the
+ * same headers, so the same Idempotency-Key.
+ */
+function send(method, url, headers = {}, body, retried = false) {
   return new Promise((resolve, reject) => {
     const req = nodeHttp.request(url, { method, agent: keepAlive, headers: body !== undefined ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
       let text = '';
@@ -144,7 +152,10 @@ function send(method, url, headers = {}, body) {
       res.on('end', () => resolve({ status: res.statusCode, text }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (err) => {
+      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(send(method, url, headers, body, true));
+      else reject(err);
+    });
     req.end(body);
   });
 }
@@ -1072,7 +1083,7 @@ requests a second at saturation (1,048; the API 0.74 ms of CPU per request, Post
 server missed too (535 ms): 1,000 displays at 47 ms p99 (bare 43), 1,042 requests a second at saturation, and 19 ms
 p99 at 200 call-nexts a second (800 requests a second, no call left unsent); all 15,628 changes at saturation went in
 one round trip on the kept queue, in 7,579 transactions.
-The run above (finished at 11:22 UTC, bare node:http 15,092) is the first with the live flushes and the displays' wire
+The run of 11:22 UTC (bare node:http 15,092) was the first with the live flushes and the displays' wire
 client (above and below). It missed 1,000 displays within 50 ms (68 ms p99, the bare server 67 in the same run) and
 200 call-nexts a second within 25 ms (33 ms), which the 09:08 run met; the machine, not the change, moved them as far
 as could be measured: display-only runs alternating between the build before the flushes and this one read 48
@@ -1081,6 +1092,13 @@ against 53 ms p99 at 1,000 displays; paired saturation rounds (\`--ab\`) put the
 against 68, 72, 49 and 76 ms after, but a variant of this build that sends at once when broadcasting is idle (as
 before) read 27 and 72 ms against this build's 40 and 68 in the next four runs, as saturation fell from 1,034 to 729
 requests a second: the hour drifted under the runs.
+The run above (finished at 13:52 UTC) is the first with the relay to the other instances sent once per turn of the
+event loop, and came in a slow hour: bare node:http 8,659 requests a second, Nest on Fastify 9,071 (15,092 and 16,302
+at 11:22). 1,000 displays were within 50 ms again (47 ms p99, the bare server 54) and 3,000 at 332 ms (bare 484); 799
+requests a second at saturation and 94 ms p99 at 800 requests a second (120 calls not sent) are that hour's: the
+paired rounds above put this build's CPU per request 6 % below the build before it. A full run of the same code at
+13:30 UTC (bare node:http 8,287) read 77 ms p99 at 1,000 displays (bare 41), 394 ms at 3,000 (bare 239), 683 requests
+a second at saturation and 46 ms p99 at 800 requests a second.
 The full run of 06:02 UTC that day came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays
 missed even the ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
 this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99 (the bare server 531–1,160 ms), so
