@@ -92,7 +92,13 @@ export class LiveConnections implements BeforeApplicationShutdown {
     const events = this.relayPending;
     if (events.length === 0) return;
     this.relayPending = [];
-    this.ns?.serverSideEmit(RELAY, events);
+    // Run from the event loop, not from the request that committed them: a throw here would end the process. The
+    // other instances' screens then learn the seq from their beacon and replay the events from the log.
+    try {
+      this.ns?.serverSideEmit(RELAY, events);
+    } catch (err) {
+      this.logger.warn(`could not relay ${events.length} event(s) to the other instances: ${String(err)}`);
+    }
   }
 
   /**

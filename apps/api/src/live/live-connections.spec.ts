@@ -146,4 +146,25 @@ describe('LiveConnections: when committed events reach the screens', () => {
     expect(displayed(sent)).toEqual([7]);
     expect(relayed).toEqual([]);
   });
+
+  it('keeps going when the relay cannot publish (it runs from the event loop, where a throw would end the process)', async () => {
+    const { ns, relayed, sent } = namespace();
+    let failing = true;
+    const publish = (ns as unknown as { serverSideEmit: (name: string, events: LiveEvent[]) => void }).serverSideEmit;
+    (ns as unknown as { serverSideEmit: (name: string, events: LiveEvent[]) => void }).serverSideEmit = (name, events) => {
+      if (failing) throw new Error('Connection is closed.');
+      publish(name, events);
+    };
+    const live = new LiveConnections();
+    live.attach(ns);
+    const warn = jest.spyOn((live as unknown as { logger: { warn: (m: string) => void } }).logger, 'warn').mockImplementation(() => undefined);
+    live.emit([event(1)]);
+    await turn();
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('could not relay 1 event(s)'));
+    expect(displayed(sent)).toEqual([1]);
+    failing = false;
+    live.emit([event(2)]);
+    await turn();
+    expect(relayed).toEqual([[2]]);
+  });
 });
