@@ -22,6 +22,8 @@
 //   SIM_HOTLINE           on; off sends no hotline events
 //   SIM_HOTLINE_CALLS_PER_MIN  2 (hotline calls per minute at SIM_SPEED=1); SIM_HOTLINE_AGENTS agent1,agent2,agent3
 //   HOTLINE_SECRET        demo-hotline-secret (the demo branch's webhook secret)
+//   SIM_STALE_MINUTES     30: tickets still waiting when the simulator starts that were taken longer ago than this
+//                         are cancelled, as a receptionist clears the queue of customers who left (0 keeps them)
 
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -48,6 +50,11 @@ const MIX = { A: 0.4, B: 0.25, C: 0.25, D: 0.1 };
  * 5-10 minutes; SIM_SPEED < 1 slows everything down.
  */
 const TYPICAL_MINUTES = { A: 1.0, B: 0.5, C: 0.7, D: 0.4 };
+/**
+ * A demo started again later the same day finds the waits of its last run's customers still growing (the lobby
+ * showed 51 minutes' longest wait, in red, until the counters reached them), so they are cancelled at the start.
+ */
+const STALE_MINUTES = Number.isFinite(Number(process.env.SIM_STALE_MINUTES)) && process.env.SIM_STALE_MINUTES !== '' ? Math.max(0, Number(process.env.SIM_STALE_MINUTES)) : 30;
 const PRIORITY_SHARE = 0.1;
 const PHONE_SHARE = 0.5;
 const NO_SHOW_SHARE = 0.05;
@@ -290,6 +297,18 @@ async function refreshQueue(as) {
   const res = await get(`/branches/${state.branchId}/queue`, as);
   if (res.status !== 200 || !Array.isArray(res.data?.services)) return;
   for (const s of res.data.services) state.waitingByService.set(s.serviceId, Number(s.waiting) || 0);
+}
+
+/** Cancels the tickets an earlier run left waiting for more than STALE_MINUTES (the API keeps them for the day). */
+async function cancelStaleWaiting(as) {
+  if (STALE_MINUTES === 0) return;
+  const res = await get(`/branches/${state.branchId}/tickets`, as);
+  if (res.status !== 200 || !Array.isArray(res.data)) return warn(`stale tickets: cannot list the queue (${errorText(res)})`);
+  const takenBefore = Date.now() - STALE_MINUTES * 60_000;
+  const stale = res.data.filter((t) => t.status === 'waiting' && Date.parse(t.createdAt) < takenBefore);
+  const cancelled = [];
+  for (const t of stale) if (await ticketAction(t, { as, label: 'stale tickets' }, 'cancel')) cancelled.push(t.number);
+  if (cancelled.length) log(`cancelled ${cancelled.length} ticket(s) left waiting over ${STALE_MINUTES} min by an earlier run: ${cancelled.join(', ')}`);
 }
 
 async function every(seconds, fn) {
@@ -780,6 +799,7 @@ async function main() {
       `counters ${counters.map((c) => c.name).join(', ')} driven by ${USERS.join(', ')} (SIM_SPEED=${SPEED})`,
   );
 
+  await cancelStaleWaiting(staff).catch((err) => warn(`stale tickets: ${err.message}`));
   void every(60, () => refreshServices(kiosk));
   void every(15, () => refreshQueue(staff));
   await refreshQueue(staff).catch(() => {});
