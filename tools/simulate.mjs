@@ -22,6 +22,8 @@
 //   SIM_HOTLINE           on; off sends no hotline events
 //   SIM_HOTLINE_CALLS_PER_MIN  2 (hotline calls per minute at SIM_SPEED=1); SIM_HOTLINE_AGENTS agent1,agent2,agent3
 //   HOTLINE_SECRET        demo-hotline-secret (the demo branch's webhook secret)
+//   SIM_CALLBACKS         on: agent1 works the callbacks that fall due (promised, abandoned calls, follow-ups), 1-8
+//                         minutes after their due time; off leaves them to you
 //   SIM_STALE_MINUTES     30: tickets still waiting when the simulator starts that were taken longer ago than this
 //                         are cancelled, as a receptionist clears the queue of customers who left (0 keeps them)
 
@@ -622,7 +624,62 @@ async function hotlineSwitchboard() {
   }
 }
 
+// The callback desk: without it every abandoned call's callback and every follow-up went overdue, and the manager
+// view showed a callback on-time rate of 0 %, in red.
+const CALLBACKS_ON = (process.env.SIM_CALLBACKS || 'on') !== 'off';
+const CALLBACK_AGENT = 'agent1';
+/** How calls back end (CONTRACT.md outcomes); unreachable ones come back the next working day. */
+const CALLBACK_OUTCOMES = [
+  ['reached_satisfied', 0.75],
+  ['reached_unsatisfied', 0.08],
+  ['unreachable', 0.15],
+  ['wrong_number', 0.02],
+];
+
+function weighted(choices) {
+  let r = Math.random();
+  for (const [value, share] of choices) if ((r -= share) < 0) return value;
+  return choices[choices.length - 1][0];
+}
+
+async function callbackDesk(branchId) {
+  const agent = userIdentity(CALLBACK_AGENT);
+  /** When (ms after its due time) each listed callback is called back: it stays on the hotline console a while. */
+  const callAfter = new Map();
+  for (;;) {
+    // Each non-empty list is a customer-data view in the audit log, so the desk looks once a minute (at SIM_SPEED=1).
+    await simSleep(60);
+    try {
+      await workCallbacks(branchId, agent, callAfter);
+    } catch (err) {
+      warn(`callback desk: ${err.message}`);
+    }
+  }
+}
+
+/** Calls back each due or overdue callback once its moment (callAfter) has come, with an outcome drawn at random. */
+async function workCallbacks(branchId, agent, callAfter) {
+  for (const status of ['due', 'overdue']) {
+    const res = await get(`/callbacks?branchId=${branchId}&status=${status}`, agent);
+    if (res.status !== 200 || !Array.isArray(res.data)) {
+      warn(`callback desk: ${status} list: ${errorText(res)}`);
+      continue;
+    }
+    for (const c of res.data) {
+      if (!callAfter.has(c.id)) callAfter.set(c.id, (uniform(1, 8) * 60_000) / SPEED);
+      if (Date.now() - Date.parse(c.dueAt) < callAfter.get(c.id)) continue;
+      const outcome = weighted(CALLBACK_OUTCOMES);
+      const done = await post(`/callbacks/${c.id}/complete`, agent, { outcome, note: 'demo: called back by the simulator' });
+      if (done.status === 200) {
+        callAfter.delete(c.id);
+        log(`callback desk (${CALLBACK_AGENT}): ${c.reason} callback, ${outcome}`);
+      } else warn(`callback desk: complete: ${errorText(done)}`);
+    }
+  }
+}
+
 function startHotline(branchId) {
+  if (CALLBACKS_ON) callbackDesk(branchId).catch((err) => warn(`callback desk: ${err.stack || err.message}`));
   if (!HOTLINE_ON) return;
   log(`hotline: ${HOTLINE_CALLS_PER_MIN * SPEED} calls/min into ${Object.keys(HOTLINE_QUEUES).join('/')}, agents ${HOTLINE_AGENTS.join(', ')} (SIM_HOTLINE=off to stop)`);
   for (const task of [hotlineSender(branchId), hotlineArrivals(), hotlineSwitchboard()]) {
