@@ -5,7 +5,8 @@
 // send a consultation on to payment or repair intake with the same ticket, recall a customer
 // who does not come and mark a no-show, or take a break. Counter 4 is left
 // to a human. It survives API restarts: requests are retried with backoff, with the same
-// Idempotency-Key, so a retried POST never acts twice.
+// Idempotency-Key, so a retried POST never acts twice. Stopped (SIGTERM, SIGINT), it finishes the
+// customers at counters 1-3 and closes them within 2.5 s.
 //
 // Env (all optional):
 //   API_URL               http://127.0.0.1:$PORT (PORT default 3000)
@@ -482,8 +483,41 @@ async function takeBreak(counter, ctx) {
   }
 }
 
+/** Set once the simulator is asked to stop: no counter calls anybody after that. */
+let stopping = false;
+/** The counters the simulator works, each with its receptionist (ctx.as changes when another one takes over). */
+const counterCtx = new Map();
+
+/**
+ * When the demo stops, the receptionists finish the customer being served, cancel one only called, and close their
+ * counters. A ticket left in service was finished by the next run with the whole pause as its service time: a
+ * consultation of 50.5 minutes put the manager's staffing table at 13.1 minutes a consultation.
+ */
+async function closeCounters() {
+  const [first] = counterCtx.values();
+  if (!first) return;
+  const res = await get(`/branches/${state.branchId}/counters`, first.as);
+  if (res.status !== 200 || !Array.isArray(res.data)) return warn(`closing the counters: ${errorText(res)}`);
+  await Promise.all(
+    res.data
+      .filter((c) => counterCtx.has(c.id))
+      .map(async (c) => {
+        const ctx = counterCtx.get(c.id);
+        const t = c.ticket;
+        if (t?.status === 'serving' && (await ticketAction(t, ctx, 'finish'))) log(`${ctx.label}: ${t.number} finished (stopping)`);
+        else if (t?.status === 'called' && (await ticketAction(t, ctx, 'cancel'))) log(`${ctx.label}: ${t.number} cancelled (stopping)`);
+        if (c.status !== 'closed') {
+          const closed = await counterAction(c, ctx, 'close', {});
+          if (closed.status < 300) log(`${ctx.label}: closed`);
+          else warn(`${ctx.label}: close refused (${errorText(closed)})`);
+        }
+      }),
+  );
+}
+
 async function runCounter(counter, as) {
   const ctx = { as, label: counterLabel(counter, as), lastError: null };
+  counterCtx.set(counter.id, ctx);
   // Whatever an earlier run left at this counter is finished first.
   const left = counter.ticket;
   if (left?.id && (left.status === 'called' || left.status === 'serving')) {
@@ -493,7 +527,7 @@ async function runCounter(counter, as) {
   while (!(await openCounter(counter, ctx))) await sleep(60000);
   log(`${ctx.label}: open`);
 
-  for (;;) {
+  while (!stopping) {
     try {
       const res = await counterAction(counter, ctx, 'call-next', {});
       if (res.status === 204 || (res.status === 200 && !res.data)) {
@@ -837,8 +871,11 @@ async function runTechnician() {
 async function main() {
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
-      log('stopping');
-      process.exit(0);
+      if (stopping) return; // already closing: it exits within 2.5 s whatever happens
+      stopping = true;
+      log('stopping: the receptionists finish their customers and close counters 1-3');
+      // start.mjs waits 3 s for the simulator before it stops the api.
+      Promise.race([closeCounters().catch((err) => warn(`closing the counters: ${err.message}`)), sleep(2500)]).finally(() => process.exit(0));
     });
   }
   const demo = await loadDemo();
