@@ -693,6 +693,7 @@ async function callbackDesk(branchId) {
 
 /** Calls back each due or overdue callback once its moment (callAfter) has come, with an outcome drawn at random. */
 async function workCallbacks(branchId, agent, callAfter) {
+  const listed = new Set();
   for (const status of ['due', 'overdue']) {
     const res = await get(`/callbacks?branchId=${branchId}&status=${status}`, agent);
     if (res.status !== 200 || !Array.isArray(res.data)) {
@@ -700,6 +701,7 @@ async function workCallbacks(branchId, agent, callAfter) {
       continue;
     }
     for (const c of res.data) {
+      listed.add(c.id);
       if (!callAfter.has(c.id)) callAfter.set(c.id, (uniform(1, 8) * 60_000) / SPEED);
       if (Date.now() - Date.parse(c.dueAt) < callAfter.get(c.id)) continue;
       const outcome = weighted(CALLBACK_OUTCOMES);
@@ -710,10 +712,11 @@ async function workCallbacks(branchId, agent, callAfter) {
       } else warn(`callback desk: complete: ${errorText(done)}`);
     }
   }
+  // Those a person called back (or that were moved to a later day) are forgotten.
+  for (const id of callAfter.keys()) if (!listed.has(id)) callAfter.delete(id);
 }
 
 function startHotline(branchId) {
-  if (CALLBACKS_ON) callbackDesk(branchId).catch((err) => warn(`callback desk: ${err.stack || err.message}`));
   if (!HOTLINE_ON) return;
   log(`hotline: ${HOTLINE_CALLS_PER_MIN * SPEED} calls/min into ${Object.keys(HOTLINE_QUEUES).join('/')}, agents ${HOTLINE_AGENTS.join(', ')} (SIM_HOTLINE=off to stop)`);
   for (const task of [hotlineSender(branchId), hotlineArrivals(), hotlineSwitchboard()]) {
@@ -873,7 +876,7 @@ async function main() {
     process.on(sig, () => {
       if (stopping) return; // already closing: it exits within 2.5 s whatever happens
       stopping = true;
-      log('stopping: the receptionists finish their customers and close counters 1-3');
+      log('stopping: the receptionists finish their customers and close their counters');
       // start.mjs waits 3 s for the simulator before it stops the api.
       Promise.race([closeCounters().catch((err) => warn(`closing the counters: ${err.message}`)), sleep(2500)]).finally(() => process.exit(0));
     });
@@ -900,6 +903,7 @@ async function main() {
   counters.forEach((counter, i) => void runCounter(counter, userIdentity(USERS[i % USERS.length] ?? 'frontdesk1')));
   if (REPAIRS_ON) void runTechnician();
   startHotline(state.branchId);
+  if (CALLBACKS_ON) callbackDesk(state.branchId).catch((err) => warn(`callback desk: ${err.stack || err.message}`));
   await arrivals(kiosk);
 }
 
