@@ -57,7 +57,7 @@ const TYPICAL_MINUTES = { A: 1.0, B: 0.5, C: 0.7, D: 0.4 };
  * A demo started again later the same day finds the waits of its last run's customers still growing (the lobby
  * showed 51 minutes' longest wait, in red, until the counters reached them), so they are cancelled at the start.
  */
-const STALE_MINUTES = Number.isFinite(Number(process.env.SIM_STALE_MINUTES)) && process.env.SIM_STALE_MINUTES !== '' ? Math.max(0, Number(process.env.SIM_STALE_MINUTES)) : 30;
+const STALE_MINUTES = process.env.SIM_STALE_MINUTES === '0' ? 0 : num(process.env.SIM_STALE_MINUTES, 30);
 const PRIORITY_SHARE = 0.1;
 const PHONE_SHARE = 0.5;
 const NO_SHOW_SHARE = 0.05;
@@ -81,6 +81,12 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Simulated time: divided by SIM_SPEED. */
 const simSleep = (seconds) => sleep((seconds * 1000) / SPEED);
 const uniform = (a, b) => a + Math.random() * (b - a);
+/** One of `[value, share]` pairs, drawn by share (the shares sum to 1). */
+function weighted(choices) {
+  let r = Math.random();
+  for (const [value, share] of choices) if ((r -= share) < 0) return value;
+  return choices[choices.length - 1][0];
+}
 const exponential = (ratePerSecond) => -Math.log(1 - Math.random()) / ratePerSecond;
 function normal() {
   const u = 1 - Math.random();
@@ -95,12 +101,8 @@ function fmtSeconds(s) {
   return s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 function pickService(services) {
-  let r = Math.random();
-  for (const [code, share] of Object.entries(MIX)) {
-    r -= share;
-    if (r <= 0) return services.find((s) => s.code === code);
-  }
-  return services.find((s) => s.code === 'A');
+  const code = weighted(Object.entries(MIX));
+  return services.find((s) => s.code === code) ?? services.find((s) => s.code === 'A');
 }
 function typicalSeconds(service) {
   if (TYPICAL_MINUTES[service?.code]) return TYPICAL_MINUTES[service.code] * 60;
@@ -669,12 +671,6 @@ const CALLBACK_OUTCOMES = [
   ['unreachable', 0.15],
   ['wrong_number', 0.02],
 ];
-
-function weighted(choices) {
-  let r = Math.random();
-  for (const [value, share] of choices) if ((r -= share) < 0) return value;
-  return choices[choices.length - 1][0];
-}
 
 async function callbackDesk(branchId) {
   const agent = userIdentity(CALLBACK_AGENT);
