@@ -7,7 +7,6 @@
 import { fork, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import nodeHttp from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -15,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import { io } from 'socket.io-client';
+import { Pool } from 'undici';
 import { createLogger, ensureDatabase, ensureInfra, ensureInstalled, freePort, ROOT, withDatabase } from './infra.mjs';
 
 process.env.NX_DAEMON = 'false';
@@ -130,34 +130,37 @@ async function until(probe, timeoutMs, what) {
   throw new Error(`timed out: ${what}`);
 }
 
-// The load generator's HTTP client: node:http on kept-alive connections. It shares the machine with what it
-// measures, and fetch (undici's WHATWG layer: Headers, streams, Response) cost it several times the CPU per request.
+// The load generator's HTTP client: undici's Pool (one per origin) on kept-alive connections, not node:http. It
+// shares the machine with what it measures: in the calls runs of 2026-12-07 the node:http client took 0.29 ms of CPU
+// per request, a seventh of the machine's CPU per request (API and Postgres 0.76 / 0.64 ms), and against a bare
+// node:http server undici's Pool took 0.088–0.091 ms per request where node:http took 0.144–0.173 (fetch, undici's
+// WHATWG layer, costs several times as much). A kiosk or counter app is a device of its own and sends its requests
+// at no cost to the server's machine; the generator should come as near that as it can.
 // Idle connections are closed by the client after 10 s, before the API's keep-alive timeout (Fastify's 72 s): the
 // phases between the call-next runs and the callbacks (hotline, SMS) leave the call runs' connections idle about that
 // long, all of them at once, and a request sent on one the server is closing at that moment fails ("socket hang up":
-// two full runs stopped so at 13:37 and 13:44 UTC on 2026-12-07, the second with the retry below already in place).
-const keepAlive = new nodeHttp.Agent({ keepAlive: true, timeout: 10_000 });
+// two full runs stopped so at 13:37 and 13:44 UTC on 2026-12-07).
+const pools = new Map();
+function poolFor(origin) {
+  let pool = pools.get(origin);
+  if (!pool) pools.set(origin, (pool = new Pool(origin, { keepAliveTimeout: 10_000, keepAliveMaxTimeout: 10_000 })));
+  return pool;
+}
 
 /**
- * One request; resolves with the status and the body's text. A request on a kept-alive connection that the server
- * closed just then (ECONNRESET, see the agent above) is sent again once, as Node's documentation advises, with the
- * same headers, so the same Idempotency-Key.
+ * One request; resolves with the status and the body's text. A request whose kept-alive connection the server closed
+ * just then (the socket errors: undici's UND_ERR_SOCKET, or ECONNRESET) is sent again once, with the same headers, so
+ * the same Idempotency-Key.
  */
-function send(method, url, headers = {}, body, retried = false) {
-  return new Promise((resolve, reject) => {
-    const req = nodeHttp.request(url, { method, agent: keepAlive, headers: body !== undefined ? { ...headers, 'content-length': Buffer.byteLength(body) } : headers }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode, text }));
-      res.on('error', reject);
-    });
-    req.on('error', (err) => {
-      if (!retried && req.reusedSocket && err.code === 'ECONNRESET') resolve(send(method, url, headers, body, true));
-      else reject(err);
-    });
-    req.end(body);
-  });
+async function send(method, url, headers = {}, body, retried = false) {
+  const at = url.indexOf('/', url.indexOf('//') + 2);
+  try {
+    const res = await poolFor(url.slice(0, at)).request({ path: url.slice(at), method, headers, body });
+    return { status: res.statusCode, text: await res.body.text() };
+  } catch (err) {
+    if (!retried && (err.code === 'UND_ERR_SOCKET' || err.code === 'ECONNRESET')) return send(method, url, headers, body, true);
+    throw err;
+  }
 }
 
 async function http(method, url, token, body, key = true) {
@@ -980,8 +983,9 @@ p99 with socket.io-client (bare server 339–405) and 177–365 ms with the wire
 A real display runs one client for itself. \`BENCH_SCREEN_CLIENT=socket.io\` runs socket.io-client instead.
 The Socket.IO baseline is a bare server of the same version broadcasting the same payload from an HTTP trigger, timed
 from the same moment, to the same clients.
-The HTTP client is node:http with keep-alive connections (as a kiosk or counter app keeps one), so the generator's
-own cost stays near 0.3 ms per request; it is measured with the rest (below).
+The HTTP client is undici's \`Pool\` with keep-alive connections (as a kiosk or counter app keeps one), so the
+generator's own cost stays near 0.2 ms per request; it is measured with the rest (below). Until 2026-12-07 it was
+node:http's client, which took 0.26–0.29 ms per request at saturation (below).
 A customer's visit is what a lobby does for one customer: the kiosk issues a ticket, then a counter calls the next,
 serves and finishes it; four HTTP requests and four transactions. Every ticket comes through the API, as a kiosk's
 does: until 2026-12-07 the bench wrote the waiting tickets into the table itself and counted three requests (the
@@ -1002,6 +1006,11 @@ row is lower than the three-request one was (718 / 616 against 907 / 608 request
 The hello-world rows are the floor of an HTTP request on this machine with the same client: a bare node:http server,
 and a bare Nest app on Fastify as the API runs (one controller, nothing else), so the gap between them is the
 framework and the gap to ours is our own work (auth, validation, idempotency, the transaction, the events).
+Until 2026-12-07 at 16:00 UTC the client was node:http's, whose own cost (about 0.15 ms of CPU per request against
+undici's 0.09, on a bare server) bounded these rows: in calls runs alternated between the two clients from 15:38 to
+15:53 UTC that day, the bare node:http server served 7,204–9,822 requests a second to node:http's client and
+19,464–25,268 to undici's. The hello-world figures named with the earlier runs below are node:http's client's, and
+tell the hour only against each other.
 The bare-pg baseline runs the same statements of those transactions directly, taken from the built libs/db and sent
 the same way, the visit's four (the ticket's INSERT with its day counter, then the three changes; two batches per
 request: BEGIN, lock, queue read and Idempotency-Key lookup; row writes, events,
@@ -1099,6 +1108,13 @@ requests a second at saturation and 94 ms p99 at 800 requests a second (120 call
 paired rounds above put this build's CPU per request 6 % below the build before it. A full run of the same code at
 13:30 UTC (bare node:http 8,287) read 77 ms p99 at 1,000 displays (bare 41), 394 ms at 3,000 (bare 239), 683 requests
 a second at saturation and 46 ms p99 at 800 requests a second.
+The load generator's client, in calls-only runs of the same API build alternated from 15:38 to 15:53 UTC on
+2026-12-07 (node:http's client, then undici's \`Pool\`): the generator took 0.29, 0.32 and 0.25 ms of CPU per request
+with node:http's client against 0.21, 0.19 and 0.21 with undici's; saturation read 881, 803 and 968 requests a second
+against 981, 1,072 and 1,027, and 800 requests a second 86, 75 and 34 ms p99 (65, 43 and 4 calls not sent) against
+70, 70 and 42 ms (49, 32 and 2). The API and Postgres were as busy with either client at saturation (0.78–0.81 and
+0.63–0.65 of a core), and served more requests with that CPU when the generator took less of the machine (the API
+0.73–0.80 ms per request against 0.82–0.97, Postgres 0.60–0.66 against 0.65–0.79).
 The full run of 06:02 UTC that day came at such an hour (bare node:http 5,133 requests a second), and 3,000 displays
 missed even the ratio there; display-only runs (\`--only=screens --screens=3000\`) alternated just after it between the code before
 this day's changes and this code gave 4,272 / 3,083 against 1,888 / 6,637 ms p99 (the bare server 531–1,160 ms), so
