@@ -3,6 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { z } from 'zod';
 import { createDataSource } from '@frontdesk/db';
 import { seedDemo } from './database/seed/demo-seed';
+import { seedDemoHistory } from './database/seed/demo-history';
 
 const CliEnv = z.object({
   DATABASE_URL: z.string({ error: 'DATABASE_URL is required' }).regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres://'),
@@ -10,6 +11,8 @@ const CliEnv = z.object({
   PUBLIC_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().default(3000),
   SEED_OUTPUT: z.string().optional(),
+  /** seed-demo: past days of lobby and hotline traffic to make up for a new demo branch (npm start asks for 28). */
+  DEMO_HISTORY_DAYS: z.coerce.number({ error: 'DEMO_HISTORY_DAYS must be a number of days' }).int().min(0).max(366).default(0),
 });
 
 const USAGE = 'usage: node apps/api/dist/cli.js <migrate|revert|seed-demo>';
@@ -42,6 +45,14 @@ async function main(): Promise<void> {
       console.log(`  kiosk:   ${result.kioskUrl}`);
       console.log(`  display: ${result.displayUrl}`);
       console.log(`  users:   ${result.users.map((u) => `${u.username} (${u.role})`).join(', ')} — password: ${result.password}`);
+      if (env.data.DEMO_HISTORY_DAYS > 0) {
+        const h = await seedDemoHistory(ds, result.branchId, { days: env.data.DEMO_HISTORY_DAYS });
+        console.log(
+          h.written
+            ? `  history: ${h.days} past days, ${h.tickets} tickets (${h.events} events), ${h.calls} hotline calls`
+            : `  history: not written: ${h.reason}`,
+        );
+      }
     }
   } finally {
     await ds.destroy();

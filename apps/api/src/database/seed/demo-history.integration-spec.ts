@@ -1,0 +1,87 @@
+import { DateTime } from 'luxon';
+import type { KpiResponse, KpiValue, ReplayResponse, SeriesResponse } from '@frontdesk/contracts';
+import { client, startApi, type TestApi } from '../../test-support/test-app';
+import { login, makeBranch } from '../../test-support/factories';
+import { seedDemoHistory } from './demo-history';
+
+const ZONE = 'Asia/Shanghai';
+const kpi = (r: Pick<KpiResponse, 'kpis'>, key: string): KpiValue => r.kpis.find((x) => x.key === key)!;
+
+describe('demo history: past days of a new demo branch, as the manager view reads them', () => {
+  let api: TestApi;
+  beforeAll(async () => {
+    api = await startApi();
+  });
+  afterAll(async () => {
+    await api.close();
+  });
+
+  it('fills the charts, the day replay and last week, and live events follow its seqs', async () => {
+    const b = await makeBranch(api.ds, {
+      timeZone: ZONE,
+      counters: [
+        ['A', 'B'],
+        ['A', 'C'],
+        ['B', 'D'],
+        ['A', 'B', 'C', 'D'],
+      ],
+    });
+    const result = await seedDemoHistory(api.ds, b.id, { days: 8 });
+    if (!result.written) throw new Error(result.reason);
+    expect(result.days).toBe(8);
+    const manager = client(api.url, await login(api.url, b.users.manager));
+    const today = DateTime.now().setZone(ZONE).startOf('day');
+    const first = today.minus({ days: 8 }).toISODate()!;
+    const last = today.minus({ days: 1 }).toISODate()!;
+
+    // Arrivals per day, as the chart has them, are the tickets written for each day; nothing today.
+    const perDay: { local_day: string; n: number }[] = await api.ds.query(
+      `SELECT to_char(local_day, 'YYYY-MM-DD') AS local_day, count(*)::int AS n FROM tickets WHERE branch_id = $1 GROUP BY local_day ORDER BY local_day`,
+      [b.id],
+    );
+    expect(perDay).toHaveLength(8);
+    expect(perDay.reduce((a, d) => a + d.n, 0)).toBe(result.tickets);
+    const arrivals = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=lobby.arrivals&bucket=1d&from=${first}&to=${last}`);
+    expect(arrivals.status).toBe(200);
+    expect(arrivals.body.points.map((p) => p.value)).toEqual(perDay.map((d) => d.n));
+    expect(Math.min(...perDay.map((d) => d.n))).toBeGreaterThan(60);
+    const calls = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=hotline.calls&bucket=1d&from=${first}&to=${last}`);
+    expect(calls.body.points.every((p) => p.value > 30)).toBe(true);
+    expect((await manager.get<KpiResponse>(`/branches/${b.id}/kpis`)).body.kpis.find((k) => k.key === 'lobby.waiting')!.value).toBe(0);
+
+    // A week ago at 11:00: counters open and busy, a queue, waits and a service level, as the log replays them.
+    const weekAgo = today.minus({ days: 7 });
+    const replay = await manager.get<ReplayResponse>(`/branches/${b.id}/replay?at=${weekAgo.toISODate()}T11:00`);
+    expect(replay.status).toBe(200);
+    expect(replay.body.lobby.counters.filter((c) => c.status === 'open').length).toBeGreaterThanOrEqual(3);
+    expect(replay.body.lobby.counters.some((c) => c.ticket !== null)).toBe(true);
+    const [sql]: { avg: number }[] = await api.ds.query(
+      `SELECT avg(extract(epoch FROM first_called_at - created_at))::float8 AS avg FROM tickets
+        WHERE branch_id = $1 AND local_day = $2::date AND first_called_at <= $3`,
+      [b.id, weekAgo.toISODate(), weekAgo.set({ hour: 11 }).toJSDate()],
+    );
+    expect(kpi(replay.body, 'lobby.wait.avg').value).toBeCloseTo(sql.avg, 3);
+    expect(kpi(replay.body, 'hotline.sl').value).toBeGreaterThan(0.5);
+    expect(
+      kpi(replay.body, 'hotline.agents.available').value! +
+        kpi(replay.body, 'hotline.agents.on_call').value! +
+        kpi(replay.body, 'hotline.agents.wrap_up').value!,
+    ).toBe(3);
+    // At 08:00 nothing had opened yet.
+    const early = await manager.get<ReplayResponse>(`/branches/${b.id}/replay?at=${weekAgo.toISODate()}T08:00`);
+    expect(early.body.lobby.counters.every((c) => c.status === 'closed')).toBe(true);
+    expect(kpi(early.body, 'lobby.waiting').value).toBe(0);
+
+    // A live ticket takes the next seq after the history's events, and a second seed writes nothing.
+    const kiosk = client(api.url, b.kioskToken);
+    const issued = await kiosk.post(`/branches/${b.id}/tickets`, { serviceId: b.services.A }, kiosk.key());
+    expect(issued.status).toBe(201);
+    expect(issued.body.number).toBe('A001');
+    const [seq]: { max: string }[] = await api.ds.query(`SELECT max(seq) AS max FROM events WHERE branch_id = $1`, [b.id]);
+    expect(Number(seq.max)).toBe(result.events + 1);
+    const again = await seedDemoHistory(api.ds, b.id, { days: 8 });
+    expect(again).toEqual({ written: false, reason: expect.stringContaining('events already') });
+    const [count]: { n: number }[] = await api.ds.query(`SELECT count(*)::int AS n FROM tickets WHERE branch_id = $1`, [b.id]);
+    expect(count.n).toBe(result.tickets + 1);
+  });
+});
