@@ -416,7 +416,7 @@ export function simulateHotlineDay(input: HotlineDayInput): { calls: HotlineCall
     let r = rand() * queues.reduce((a, [, w]) => a + w, 0);
     const queue = (queues.find(([, w]) => (r -= w) < 0) ?? queues[0])[0];
     const callerNumber = `+86139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;
-    const patience = lognormal(rand, 45_000, 0.8);
+    const patience = lognormal(rand, 60_000, 0.8);
     // The soonest an agent can pick up: after a few rings, and when one is free (not at lunch, not logged out).
     const ringing = arrival + 3_000 + Math.round(rand() * 4_000);
     let best: { a: (typeof agents)[number]; at: number } | null = null;

@@ -84,7 +84,7 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
         services,
         counters,
         settings,
-        meanTickets: (weekend ? 210 : 170) * (0.85 + 0.3 * rand()),
+        meanTickets: (weekend ? 230 : 195) * (0.85 + 0.3 * rand()),
         mix: MIX,
         shifts: weekend ? WEEKEND_SHIFTS : WEEKDAY_SHIFTS,
         recentDurations,
