@@ -1101,13 +1101,21 @@ against 53 ms p99 at 1,000 displays; paired saturation rounds (\`--ab\`) put the
 against 68, 72, 49 and 76 ms after, but a variant of this build that sends at once when broadcasting is idle (as
 before) read 27 and 72 ms against this build's 40 and 68 in the next four runs, as saturation fell from 1,034 to 729
 requests a second: the hour drifted under the runs.
-The run above (finished at 13:52 UTC) is the first with the relay to the other instances sent once per turn of the
+The run finished at 13:52 UTC was the first with the relay to the other instances sent once per turn of the
 event loop, and came in a slow hour: bare node:http 8,659 requests a second, Nest on Fastify 9,071 (15,092 and 16,302
 at 11:22). 1,000 displays were within 50 ms again (47 ms p99, the bare server 54) and 3,000 at 332 ms (bare 484); 799
 requests a second at saturation and 94 ms p99 at 800 requests a second (120 calls not sent) are that hour's: the
 paired rounds above put this build's CPU per request 6 % below the build before it. A full run of the same code at
 13:30 UTC (bare node:http 8,287) read 77 ms p99 at 1,000 displays (bare 41), 394 ms at 3,000 (bare 239), 683 requests
 a second at saturation and 46 ms p99 at 800 requests a second.
+The run above (finished at 16:08 UTC) is the first with undici's client (below). It met 1,000 requests a second at
+saturation (1,098; the API 0.74 ms of CPU per request, Postgres 0.57, the generator 0.17) and 1,000 displays within
+50 ms (48 ms p99, bare 32), and missed 200 call-nexts a second within 25 ms (41 ms p99) and 3,000 displays within
+100 ms (361 ms, bare 138: a ratio of 2.62, past the 2 it met in the runs before). Two display-only runs at 3,000
+displays just after it read 248 and 289 ms p99 against a bare 130 and 228 (ratios 1.91 and 1.27); ours is the
+kiosk's request and its transaction as well as the broadcast (p50 96 and 111 ms against 55 and 70), the bare
+server's a broadcast from an HTTP trigger. A full run at 15:59 UTC, spoiled by a test suite compiling on the same
+machine during its calls runs, read 190 ms at 3,000 displays (bare 128).
 The load generator's client, in calls-only runs of the same API build alternated from 15:38 to 15:53 UTC on
 2026-12-07 (node:http's client, then undici's \`Pool\`): the generator took 0.29, 0.32 and 0.25 ms of CPU per request
 with node:http's client against 0.21, 0.19 and 0.21 with undici's; saturation read 881, 803 and 968 requests a second
