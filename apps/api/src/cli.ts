@@ -49,7 +49,7 @@ async function main(): Promise<void> {
         const h = await seedDemoHistory(ds, result.branchId, { days: env.data.DEMO_HISTORY_DAYS });
         console.log(
           h.written
-            ? `  history: ${h.days} past days, ${h.tickets} tickets (${h.events} events), ${h.calls} hotline calls`
+            ? `  history: ${h.days} past days, ${h.tickets} tickets (${h.events} events), ${h.calls} hotline calls, ${h.repairs} repairs, ${h.callbacks} callbacks`
             : `  history: not written: ${h.reason}`,
         );
       }

@@ -1,18 +1,7 @@
 import type { CreateRepairRequest } from '@frontdesk/contracts';
+import { imeiFrom } from '@frontdesk/domain';
 
-/** A valid IMEI from any 14 digits: the 15th is their Luhn check digit. */
-export function imeiFrom(first14: string): string {
-  let sum = 0;
-  for (let i = 0; i < 14; i++) {
-    let d = Number(first14[i]);
-    if (i % 2 === 1) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-  }
-  return first14 + String((10 - (sum % 10)) % 10);
-}
+export { imeiFrom };
 
 let n = 0;
 /** A fresh device each call unless an IMEI is given: repeat detection spans branches, so tests must not share devices by accident. */

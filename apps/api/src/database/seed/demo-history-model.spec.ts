@@ -1,6 +1,8 @@
-import { DEFAULT_QUEUE_SETTINGS, type TicketEventData } from '@frontdesk/contracts';
-import { foldTicketEvents, lobbyKpisAt } from '@frontdesk/domain';
+import { DateTime } from 'luxon';
+import { DEFAULT_QUEUE_SETTINGS, type RepairStatus, type TicketEventData } from '@frontdesk/contracts';
+import { followUpDueAt, foldTicketEvents, isChargeable, lobbyKpisAt, repairTransition } from '@frontdesk/domain';
 import { seededRandom, simulateHotlineDay, simulateLobbyDay, type CounterShift } from './demo-history-model';
+import { abandonedCallbacks, simulateRepairDay, type KnownDevice } from './demo-history-repairs';
 
 const H = 60;
 const services = [
@@ -151,8 +153,9 @@ describe('a made-up hotline day (demo history)', () => {
       for (const c of mine) {
         expect(c.answeredAt!.getTime()).toBeGreaterThanOrEqual(at(a.shift.open).getTime());
         expect(c.answeredAt!.getTime()).toBeLessThan(at(a.shift.close).getTime());
-        if (a.shift.lunch)
+        if (a.shift.lunch) {
           expect(c.answeredAt!.getTime() < at(a.shift.lunch[0]).getTime() || c.answeredAt!.getTime() >= at(a.shift.lunch[1]).getTime()).toBe(true);
+        }
       }
     }
   });
@@ -179,5 +182,113 @@ describe('a made-up hotline day (demo history)', () => {
     const withinSl = answered.filter((c) => c.answeredAt!.getTime() - c.firstAt.getTime() <= 15_000).length;
     expect(withinSl / day.calls.length).toBeGreaterThan(0.6);
     expect(abandoned.length / day.calls.length).toBeLessThan(0.2);
+  });
+});
+
+describe('made-up repairs and callbacks (demo history)', () => {
+  const lobby = lobbyDay('demo:2026-11-30', 200);
+  const intakes = lobby.tickets.filter((t) => t.status === 'done' && t.serviceId === 'svc-a').map((t) => ({ ticketId: t.id, finishedAt: t.finishedAt! }));
+  const devices: KnownDevice[] = [];
+  const phones = new Set<string>();
+  const ctx = { timeZone: 'Asia/Shanghai', callbackHour: 10 };
+  const run = (now: Date, day = '2026-11-30', rand = seededRandom('repairs:2026-11-30')) =>
+    simulateRepairDay({ ...ctx, day, now, intakes, devices, phones, technicianId: null, followUpDays: 3, rand });
+  // A week later: every repair of the day has ended and most follow-ups are done.
+  const now = new Date('2026-12-07T04:00:00Z');
+  const day = run(now);
+
+  it('takes in about half of the intake customers, each repair ended through the state machine before now', () => {
+    expect(day.repairs.length).toBeGreaterThan(intakes.length * 0.3);
+    expect(day.repairs.length).toBeLessThan(intakes.length * 0.7);
+    expect(day.repairs.map((r) => r.orderNo)).toEqual(day.repairs.map((_, i) => `R20261130-${String(i + 1).padStart(4, '0')}`));
+    for (const r of day.repairs) {
+      expect(['picked_up', 'returned_unrepaired']).toContain(r.status);
+      expect(r.closedAt!.getTime()).toBeLessThan(now.getTime());
+      const steps = day.history.filter((h) => h.repairId === r.id && h.kind === 'status');
+      let status: RepairStatus = 'received';
+      const gate = { warranty: r.warranty.status, quoteDecision: r.quote?.decision ?? null };
+      for (const s of steps) {
+        expect(s.from).toBe(status);
+        // The quote is decided before any work: the machine would refuse repairing before an approval.
+        expect(repairTransition(status, s.to as RepairStatus, gate).ok).toBe(true);
+        status = s.to as RepairStatus;
+      }
+      expect(status).toBe(r.status);
+      for (let i = 1; i < steps.length; i++) expect(steps[i].at.getTime()).toBeGreaterThanOrEqual(steps[i - 1].at.getTime());
+      if (isChargeable(r.warranty.status)) expect(r.quote).not.toBeNull();
+      if (r.status === 'picked_up') {
+        expect(r.readyAt!.getTime()).toBeLessThanOrEqual(r.closedAt!.getTime());
+        expect(r.payment?.amount ?? null).toBe(r.quote?.amount ?? null);
+      }
+      if (r.survey) expect(r.survey.score).toBeGreaterThanOrEqual(1);
+      // Work happens in working hours.
+      for (const s of steps) expect(DateTime.fromJSDate(s.at, { zone: 'Asia/Shanghai' }).hour).toBeGreaterThanOrEqual(9);
+    }
+    expect(day.repairs.filter((r) => r.survey).length).toBeGreaterThan(day.repairs.length * 0.4);
+  });
+
+  it('gives each collected repair its follow-up on the working day three days later, and leaves a future try scheduled', () => {
+    for (const r of day.repairs.filter((x) => x.status === 'picked_up')) {
+      const c = day.callbacks.find((x) => x.repairId === r.id)!;
+      expect(c).toMatchObject({ reason: 'follow_up', createdBy: 'system:pickup', phone: r.customerPhone });
+      if (c.status === 'done') {
+        expect(c.completedAt!.getTime()).toBeLessThan(now.getTime());
+        expect(c.outcome).not.toBeNull();
+        if (c.attempts === 1) expect(c.dueAt).toEqual(followUpDueAt(r.closedAt!, 'Asia/Shanghai', 3, 10));
+      } else expect(c).toMatchObject({ status: 'scheduled', outcome: null, completedAt: null });
+    }
+    // Seen from the evening of the day itself, nothing of it is later than that moment.
+    const evening = new Date('2026-11-30T10:00:00Z');
+    const early = run(evening, '2026-11-30', seededRandom('repairs:2026-11-30'));
+    for (const r of early.repairs) expect(r.closedAt!.getTime()).toBeLessThan(evening.getTime());
+    expect(early.callbacks.every((c) => c.status === 'scheduled' && c.dueAt.getTime() > evening.getTime())).toBe(true);
+  });
+
+  it('marks a device back within 90 days as a repeat of its earlier repair', () => {
+    const later = simulateRepairDay({
+      ...ctx,
+      day: '2026-12-20',
+      now: new Date('2027-01-10T00:00:00Z'),
+      intakes: intakes.map((i) => ({ ...i, finishedAt: new Date(i.finishedAt.getTime() + 20 * 86_400_000) })),
+      devices,
+      phones,
+      technicianId: null,
+      followUpDays: 3,
+      rand: seededRandom('repeat'),
+    });
+    const all = [...day.repairs, ...later.repairs];
+    const repeats = all.filter((r) => r.repeatOf);
+    expect(repeats.length).toBeGreaterThan(0);
+    for (const r of repeats) {
+      const earlier = all.find((x) => x.id === r.repeatOf)!;
+      expect(earlier.deviceKey).toBe(r.deviceKey);
+      expect(earlier.customerPhone).toBe(r.customerPhone);
+      expect(earlier.createdAt.getTime()).toBeLessThan(r.createdAt.getTime());
+    }
+    // Everyone else is a customer of their own.
+    expect(new Set(all.map((r) => r.customerPhone)).size).toBe(all.length - repeats.length);
+  });
+
+  it('works the callbacks of abandoned calls: reached soon after, or tried on three working days', () => {
+    const calls = Array.from({ length: 60 }, (_, i) => ({
+      callId: `c${i}`,
+      callerNumber: `+8613900000${String(i).padStart(3, '0')}`,
+      abandonedAt: at(10 * H + i),
+    }));
+    const rows = abandonedCallbacks(calls, { ...ctx, now, rand: seededRandom('abandoned') });
+    expect(rows).toHaveLength(60);
+    for (const c of rows) {
+      expect(c).toMatchObject({ reason: 'abandoned', createdBy: 'hotline', status: 'done' });
+      expect(c.attempts).toBe(c.outcome === 'unreachable' ? 3 : 1);
+    }
+    expect(rows.filter((c) => c.outcome === 'unreachable').every((c) => DateTime.fromJSDate(c.dueAt, { zone: 'Asia/Shanghai' }).hour === 10)).toBe(true);
+    // Calls lost at closing time, seen at 09:10 the next morning: each was either worked before then or waits for a
+    // later try; none is left due and unworked (the demo would open on overdue callbacks).
+    const morning = at(24 * H + 9 * H + 10);
+    const evening = calls.map((c, i) => ({ ...c, abandonedAt: at(17 * H + 30 + i / 2) }));
+    for (const c of abandonedCallbacks(evening, { ...ctx, now: morning, rand: seededRandom('evening') })) {
+      if (c.status === 'done') expect(c.completedAt!.getTime()).toBeLessThan(morning.getTime());
+      else expect(c.dueAt.getTime()).toBeGreaterThanOrEqual(morning.getTime());
+    }
   });
 });

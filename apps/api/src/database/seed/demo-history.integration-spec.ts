@@ -46,8 +46,34 @@ describe('demo history: past days of a new demo branch, as the manager view read
     expect(arrivals.body.points.map((p) => p.value)).toEqual(perDay.map((d) => d.n));
     expect(Math.min(...perDay.map((d) => d.n))).toBeGreaterThan(60);
     const calls = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=hotline.calls&bucket=1d&from=${first}&to=${last}`);
-    expect(calls.body.points.every((p) => p.value > 30)).toBe(true);
+    expect(calls.body.points.every((p) => (p.value ?? 0) > 30)).toBe(true);
     expect((await manager.get<KpiResponse>(`/branches/${b.id}/kpis`)).body.kpis.find((k) => k.key === 'lobby.waiting')!.value).toBe(0);
+
+    // Repairs: every made-up one was collected or returned, the tiles of the last 30 days read them, no callback is late.
+    const repairsPerDay: { n: number }[] = await api.ds.query(
+      `SELECT count(r.*)::int AS n FROM generate_series($2::date, $3::date, interval '1 day') d
+         LEFT JOIN repairs r ON r.branch_id = $1 AND r.local_day = d::date GROUP BY d ORDER BY d`,
+      [b.id, first, last],
+    );
+    expect(repairsPerDay.reduce((a, d) => a + d.n, 0)).toBe(result.repairs);
+    const created = await manager.get<SeriesResponse>(`/branches/${b.id}/series?metric=repairs.created&bucket=1d&from=${first}&to=${last}`);
+    expect(created.body.points.map((p) => p.value)).toEqual(repairsPerDay.map((d) => d.n));
+    const tiles = (await manager.get<KpiResponse>(`/branches/${b.id}/kpis`)).body;
+    expect(kpi(tiles, 'repairs.open').value).toBe(0);
+    expect(kpi(tiles, 'repairs.uncollected').value).toBe(0);
+    expect(kpi(tiles, 'callbacks.overdue').value).toBe(0);
+    const [survey]: { avg: number }[] = await api.ds.query(`SELECT avg(survey_score)::float8 AS avg FROM repairs WHERE branch_id = $1`, [b.id]);
+    expect(survey.avg).toBeGreaterThan(3);
+    expect(kpi(tiles, 'satisfaction.avg').value).toBeCloseTo(survey.avg, 3);
+    const [tally]: { follow_ups: number; picked_up: number; abandoned: number; abandoned_calls: number }[] = await api.ds.query(
+      `SELECT (SELECT count(*)::int FROM callbacks WHERE branch_id = $1 AND reason = 'follow_up') AS follow_ups,
+              (SELECT count(*)::int FROM repairs WHERE branch_id = $1 AND status = 'picked_up') AS picked_up,
+              (SELECT count(*)::int FROM callbacks WHERE branch_id = $1 AND reason = 'abandoned') AS abandoned,
+              (SELECT count(*)::int FROM hotline_calls WHERE branch_id = $1 AND status = 'abandoned') AS abandoned_calls`,
+      [b.id],
+    );
+    expect(tally.follow_ups).toBe(tally.picked_up);
+    expect(tally.abandoned).toBe(tally.abandoned_calls);
 
     // A week ago at 11:00: counters open and busy, a queue, waits and a service level, as the log replays them.
     const weekAgo = today.minus({ days: 7 });
