@@ -39,7 +39,6 @@ function lobbyDay(seed = 'demo:2026-11-30', meanTickets = 120) {
     mix: { A: 0.4, B: 0.25, C: 0.25, D: 0.1 },
     shifts,
     recentDurations: new Map(),
-    issuedBy: 'test',
     rand: seededRandom(seed),
   });
 }

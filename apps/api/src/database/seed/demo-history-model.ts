@@ -93,7 +93,6 @@ export interface LobbyDayInput {
   shifts: CounterShift[];
   /** The latest service times per service before this day (the estimate's "recent service time"); updated. */
   recentDurations: Map<string, number[]>;
-  issuedBy: string;
   rand: () => number;
 }
 

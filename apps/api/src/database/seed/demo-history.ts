@@ -4,7 +4,7 @@ import type { EntityManager, DataSource } from 'typeorm';
 import { DateTime } from 'luxon';
 import { DEFAULT_HOTLINE_SETTINGS, DEFAULT_QUEUE_SETTINGS, type HotlineSettings, type QueueSettings } from '@frontdesk/contracts';
 import { seededRandom, simulateHotlineDay, simulateLobbyDay, type CounterShift, type HistoryCounter, type HistoryService } from './demo-history-model';
-import { abandonedCallbacks, simulateRepairDay, type CallbackRow, type KnownDevice } from './demo-history-repairs';
+import { abandonedCallbacks, simulateRepairDay, type KnownDevice } from './demo-history-repairs';
 
 export type DemoHistoryResult =
   { written: true; days: number; tickets: number; events: number; calls: number; repairs: number; callbacks: number } | { written: false; reason: string };
@@ -28,56 +28,16 @@ const AGENTS = [
 
 const ACTOR = 'system:demo-history';
 
-/** INSERT of many rows, in chunks small enough for Postgres's 65,535 parameters. */
-async function insertRows(em: EntityManager, table: string, columns: string[], rows: unknown[][], casts: Record<string, string> = {}): Promise<void> {
+/** INSERT of many rows given as column → value objects of one shape, in chunks within Postgres's 65,535 parameters. */
+async function insertRows(em: EntityManager, table: string, rows: Record<string, unknown>[], casts: Record<string, string> = {}): Promise<void> {
+  if (!rows.length) return;
+  const columns = Object.keys(rows[0]);
   const per = Math.floor(60_000 / columns.length);
   for (let i = 0; i < rows.length; i += per) {
-    const chunk = rows.slice(i, i + per);
     const params: unknown[] = [];
-    const tuples = chunk.map((r) => `(${r.map((v, j) => (params.push(v), `$${params.length}${casts[columns[j]] ?? ''}`)).join(', ')})`);
+    const tuples = rows.slice(i, i + per).map((r) => `(${columns.map((c) => (params.push(r[c]), `$${params.length}${casts[c] ?? ''}`)).join(', ')})`);
     await em.query(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${tuples.join(', ')}`, params);
   }
-}
-
-function insertCallbacks(em: EntityManager, branchId: string, rows: CallbackRow[]): Promise<void> {
-  return insertRows(
-    em,
-    'callbacks',
-    [
-      'id',
-      'branch_id',
-      'phone',
-      'name',
-      'due_at',
-      'reason',
-      'repair_id',
-      'call_id',
-      'note',
-      'status',
-      'outcome',
-      'attempts',
-      'created_by',
-      'created_at',
-      'completed_at',
-    ],
-    rows.map((c) => [
-      c.id,
-      branchId,
-      c.phone,
-      c.name,
-      c.dueAt,
-      c.reason,
-      c.repairId,
-      c.callId,
-      c.note,
-      c.status,
-      c.outcome,
-      c.attempts,
-      c.createdBy,
-      c.createdAt,
-      c.completedAt,
-    ]),
-  );
 }
 
 /**
@@ -145,66 +105,42 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
         mix: MIX,
         shifts: weekend ? WEEKEND_SHIFTS : WEEKDAY_SHIFTS,
         recentDurations,
-        issuedBy: ACTOR,
         rand,
       });
       await insertRows(
         em,
         'tickets',
-        [
-          'id',
-          'branch_id',
-          'service_id',
-          'local_day',
-          'day_seq',
-          'number',
-          'status',
-          'language',
-          'counter_id',
-          'recall_count',
-          'created_at',
-          'first_called_at',
-          'called_at',
-          'serving_at',
-          'finished_at',
-          'closed_at',
-          'estimated_wait_seconds',
-          'wait_error_seconds',
-          'issued_by',
-        ],
-        lobby.tickets.map((t) => [
-          t.id,
-          branchId,
-          t.serviceId,
-          day,
-          t.daySeq,
-          t.number,
-          t.status,
-          t.language,
-          t.counterId,
-          t.recallCount,
-          t.createdAt,
-          t.firstCalledAt,
-          t.calledAt,
-          t.servingAt,
-          t.finishedAt,
-          t.closedAt,
-          t.estimatedWaitSeconds,
-          t.waitErrorSeconds,
-          ACTOR,
-        ]),
+        lobby.tickets.map((t) => ({
+          id: t.id,
+          branch_id: branchId,
+          service_id: t.serviceId,
+          local_day: day,
+          day_seq: t.daySeq,
+          number: t.number,
+          status: t.status,
+          language: t.language,
+          counter_id: t.counterId,
+          recall_count: t.recallCount,
+          created_at: t.createdAt,
+          first_called_at: t.firstCalledAt,
+          called_at: t.calledAt,
+          serving_at: t.servingAt,
+          finished_at: t.finishedAt,
+          closed_at: t.closedAt,
+          estimated_wait_seconds: t.estimatedWaitSeconds,
+          wait_error_seconds: t.waitErrorSeconds,
+          issued_by: ACTOR,
+        })),
       );
       await insertRows(
         em,
         'ticket_day_sequences',
-        ['service_id', 'local_day', 'last_seq'],
-        [...lobby.daySeqs].map(([serviceId, last]) => [serviceId, day, last]),
+        [...lobby.daySeqs].map(([serviceId, last]) => ({ service_id: serviceId, local_day: day, last_seq: last })),
       );
       await insertRows(
         em,
         'events',
-        ['branch_id', 'seq', 'type', 'actor', 'data', 'at', 'published_at'],
-        lobby.events.map((e) => [branchId, ++seq, e.type, ACTOR, JSON.stringify(e.data), e.at, e.at]),
+        lobby.events.map((e) => ({ branch_id: branchId, seq: ++seq, type: e.type, actor: ACTOR, data: JSON.stringify(e.data), at: e.at, published_at: e.at })),
         { data: '::jsonb' },
       );
       const repairDay = simulateRepairDay({
@@ -224,73 +160,66 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
       await insertRows(
         em,
         'customers',
-        ['id', 'phone', 'name', 'created_at', 'updated_at'],
-        repairDay.customers.map((c) => [c.id, c.phone, c.name, c.createdAt, c.createdAt]),
+        repairDay.customers.map((c) => ({ id: c.id, phone: c.phone, name: c.name, created_at: c.createdAt, updated_at: c.createdAt })),
       );
       await insertRows(
         em,
         'repairs',
-        // prettier-ignore
-        ['id', 'branch_id', 'order_no', 'local_day', 'day_seq', 'customer_id', 'customer_name', 'customer_phone', 'brand', 'model', 'imei', 'device_key', 'fault', 'accessories',
-         'purchase_date', 'warranty_status', 'warranty_computed', 'warranty_reason', 'warranty_reason_zh', 'notify', 'ticket_id', 'status', 'promised_at', 'repeat_of', 'technician_id',
-         'diagnosis_note', 'parts_note', 'quote_amount', 'quote_currency', 'quote_decision', 'quoted_at', 'quote_decided_at', 'payment_amount', 'payment_currency', 'payment_method',
-         'paid_at', 'pickup_code_hash', 'survey_score', 'survey_at', 'created_by', 'created_at', 'updated_at', 'ready_at', 'closed_at'],
-        repairDay.repairs.map((r) => [
-          r.id,
-          branchId,
-          r.orderNo,
-          day,
-          r.daySeq,
-          r.customerId,
-          r.customerName,
-          r.customerPhone,
-          r.brand,
-          r.model,
-          r.imei,
-          r.deviceKey,
-          r.fault,
-          JSON.stringify(r.accessories),
-          r.purchaseDate,
-          r.warranty.status,
-          r.warranty.status,
-          r.warranty.reason,
-          r.warranty.reasonZh,
-          'sms',
-          r.ticketId,
-          r.status,
-          r.promisedAt,
-          r.repeatOf,
-          r.technicianId,
-          r.diagnosisNote,
-          r.partsNote,
-          r.quote?.amount ?? null,
-          r.quote ? 'CNY' : null,
-          r.quote?.decision ?? null,
-          r.quote?.quotedAt ?? null,
-          r.quote?.decidedAt ?? null,
-          r.payment?.amount ?? null,
-          r.payment ? 'CNY' : null,
-          r.payment?.method ?? null,
-          r.payment?.paidAt ?? null,
-          pickupCodeHash,
-          r.survey?.score ?? null,
-          r.survey?.at ?? null,
-          ACTOR,
-          r.createdAt,
-          r.updatedAt,
-          r.readyAt,
-          r.closedAt,
-        ]),
+        repairDay.repairs.map((r) => ({
+          id: r.id,
+          branch_id: branchId,
+          order_no: r.orderNo,
+          local_day: day,
+          day_seq: r.daySeq,
+          customer_id: r.customerId,
+          customer_name: r.customerName,
+          customer_phone: r.customerPhone,
+          brand: r.brand,
+          model: r.model,
+          imei: r.imei,
+          device_key: r.deviceKey,
+          fault: r.fault,
+          accessories: JSON.stringify(r.accessories),
+          purchase_date: r.purchaseDate,
+          warranty_status: r.warranty.status,
+          warranty_computed: r.warranty.status,
+          warranty_reason: r.warranty.reason,
+          warranty_reason_zh: r.warranty.reasonZh,
+          notify: 'sms',
+          ticket_id: r.ticketId,
+          status: r.status,
+          promised_at: r.promisedAt,
+          repeat_of: r.repeatOf,
+          technician_id: r.technicianId,
+          diagnosis_note: r.diagnosisNote,
+          parts_note: r.partsNote,
+          quote_amount: r.quote?.amount ?? null,
+          quote_currency: r.quote ? 'CNY' : null,
+          quote_decision: r.quote?.decision ?? null,
+          quoted_at: r.quote?.quotedAt ?? null,
+          quote_decided_at: r.quote?.decidedAt ?? null,
+          payment_amount: r.payment?.amount ?? null,
+          payment_currency: r.payment ? 'CNY' : null,
+          payment_method: r.payment?.method ?? null,
+          paid_at: r.payment?.paidAt ?? null,
+          pickup_code_hash: pickupCodeHash,
+          survey_score: r.survey?.score ?? null,
+          survey_at: r.survey?.at ?? null,
+          created_by: ACTOR,
+          created_at: r.createdAt,
+          updated_at: r.updatedAt,
+          ready_at: r.readyAt,
+          closed_at: r.closedAt,
+        })),
         { accessories: '::jsonb' },
       );
       await insertRows(
         em,
         'repair_history',
-        ['repair_id', 'at', 'actor', 'kind', 'from_value', 'to_value', 'note'],
-        repairDay.history.map((h) => [h.repairId, h.at, ACTOR, h.kind, h.from, h.to, h.note]),
+        repairDay.history.map((h) => ({ repair_id: h.repairId, at: h.at, actor: ACTOR, kind: h.kind, from_value: h.from, to_value: h.to, note: h.note })),
       );
       if (repairDay.repairs.length) {
-        await em.query(`INSERT INTO repair_order_sequences (branch_id, local_day, last_seq) VALUES ($1, $2, $3)`, [branchId, day, repairDay.repairs.length]);
+        await insertRows(em, 'repair_order_sequences', [{ branch_id: branchId, local_day: day, last_seq: repairDay.repairs.length }]);
       }
       const hotline = simulateHotlineDay({
         day,
@@ -304,42 +233,37 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
       await insertRows(
         em,
         'hotline_calls',
-        [
-          'branch_id',
-          'call_id',
-          'queue',
-          'local_day',
-          'first_at',
-          'queued_at',
-          'answered_at',
-          'abandoned_at',
-          'ended_at',
-          'agent_id',
-          'caller_number',
-          'status',
-          'updated_at',
-        ],
-        hotline.calls.map((c) => [
-          branchId,
-          c.callId,
-          c.queue,
-          day,
-          c.firstAt,
-          c.firstAt,
-          c.answeredAt,
-          c.abandonedAt,
-          c.endedAt,
-          c.agentId,
-          c.callerNumber,
-          c.status,
-          c.endedAt,
-        ]),
+        hotline.calls.map((c) => ({
+          branch_id: branchId,
+          call_id: c.callId,
+          queue: c.queue,
+          local_day: day,
+          first_at: c.firstAt,
+          queued_at: c.firstAt,
+          answered_at: c.answeredAt,
+          abandoned_at: c.abandonedAt,
+          ended_at: c.endedAt,
+          agent_id: c.agentId,
+          caller_number: c.callerNumber,
+          status: c.status,
+          updated_at: c.endedAt,
+        })),
       );
       await insertRows(
         em,
         'hotline_events',
-        ['branch_id', 'id', 'type', 'call_id', 'queue', 'at', 'agent_id', 'state', 'caller_number', 'received_at'],
-        hotline.events.map((e) => [branchId, e.id, e.type, e.callId, e.queue, e.at, e.agentId, e.state, e.callerNumber, e.at]),
+        hotline.events.map((e) => ({
+          branch_id: branchId,
+          id: e.id,
+          type: e.type,
+          call_id: e.callId,
+          queue: e.queue,
+          at: e.at,
+          agent_id: e.agentId,
+          state: e.state,
+          caller_number: e.callerNumber,
+          received_at: e.at,
+        })),
       );
       const dayCallbacks = [
         ...repairDay.callbacks,
@@ -348,7 +272,27 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
           { timeZone: branch.time_zone, now, callbackHour: hotlineSettings.callbackHour, rand },
         ),
       ];
-      await insertCallbacks(em, branchId, dayCallbacks);
+      await insertRows(
+        em,
+        'callbacks',
+        dayCallbacks.map((c) => ({
+          id: c.id,
+          branch_id: branchId,
+          phone: c.phone,
+          name: c.name,
+          due_at: c.dueAt,
+          reason: c.reason,
+          repair_id: c.repairId,
+          call_id: c.callId,
+          note: c.note,
+          status: c.status,
+          outcome: c.outcome,
+          attempts: c.attempts,
+          created_by: c.createdBy,
+          created_at: c.createdAt,
+          completed_at: c.completedAt,
+        })),
+      );
       tickets += lobby.tickets.length;
       calls += hotline.calls.length;
       repairs += repairDay.repairs.length;
