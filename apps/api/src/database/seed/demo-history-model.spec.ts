@@ -215,6 +215,9 @@ describe('made-up repairs and callbacks (demo history)', () => {
       expect(status).toBe(r.status);
       for (let i = 1; i < steps.length; i++) expect(steps[i].at.getTime()).toBeGreaterThanOrEqual(steps[i - 1].at.getTime());
       if (isChargeable(r.warranty.status)) expect(r.quote).not.toBeNull();
+      // Amounts are minor units, as the API takes them (150 to 900 yuan).
+      if (r.quote) expect(r.quote.amount).toBeGreaterThanOrEqual(15_000);
+      if (r.quote) expect(r.quote.amount).toBeLessThanOrEqual(90_000);
       if (r.status === 'picked_up') {
         expect(r.readyAt!.getTime()).toBeLessThanOrEqual(r.closedAt!.getTime());
         expect(r.payment?.amount ?? null).toBe(r.quote?.amount ?? null);

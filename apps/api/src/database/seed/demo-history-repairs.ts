@@ -242,7 +242,8 @@ export function simulateRepairDay(input: RepairDayInput): {
       const decidedAt = after(quotedAt, minutes(30 + rand() * 300));
       refused = rand() < 0.12;
       quote = {
-        amount: 100 * Math.round(1.5 + rand() * 7.5),
+        // Minor units, as the API takes them: 150 to 900 yuan in steps of 10.
+        amount: 1000 * Math.round(15 + rand() * 75),
         decision: refused ? 'refused' : 'approved',
         quotedAt: new Date(quotedAt),
         decidedAt: new Date(decidedAt),
