@@ -120,6 +120,8 @@ export interface HistoryEvent {
   type: LiveEventType;
   at: Date;
   data: unknown;
+  /** Who made the change: the kiosk (a ticket taken), or whoever works the counter. */
+  by: 'kiosk' | { counterId: string };
 }
 
 export interface LobbyDay {
@@ -214,9 +216,14 @@ export function simulateLobbyDay(input: LobbyDayInput): LobbyDay {
   /** Events of one step get distinct, increasing instants (a millisecond apart), as the log orders them. */
   const stamp = (now: number) => (lastAt = Math.max(now, lastAt + 1));
   const ticketEvent = (type: LiveEventType, t: SimTicket, now: number) =>
-    events.push({ type, at: new Date(stamp(now)), data: { ticket: ticketDto(t), queue: stats(now) } });
+    events.push({
+      type,
+      at: new Date(stamp(now)),
+      data: { ticket: ticketDto(t), queue: stats(now) },
+      by: t.counterId ? { counterId: t.counterId } : 'kiosk',
+    });
   const counterEvent = (c: SimCounter, now: number) =>
-    events.push({ type: 'counter.status_changed', at: new Date(stamp(now)), data: { counter: counterDto(c), queue: stats(now) } });
+    events.push({ type: 'counter.status_changed', at: new Date(stamp(now)), data: { counter: counterDto(c), queue: stats(now) }, by: { counterId: c.id } });
 
   const issue = (now: number) => {
     const s = pickService();

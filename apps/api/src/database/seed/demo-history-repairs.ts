@@ -61,6 +61,8 @@ export interface RepairRow {
 export interface RepairHistoryRow {
   repairId: string;
   at: Date;
+  /** The technician works the repair; the front desk takes it in, passes QA, records the customer's answer and hands it over. */
+  by: 'technician' | 'frontdesk';
   kind: string;
   from: string | null;
   to: string | null;
@@ -134,6 +136,8 @@ const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '�
 const SURVEY_SCORES = [...Array<number>(14).fill(5), 4, 4, 4, 4, 3, 2];
 const PAYMENT_METHODS = ['wechat', 'alipay', 'card', 'cash'];
 const WEEKDAY = 5;
+/** Steps the front desk takes (as in the simulator): QA passed, the device handed over or returned. */
+const DESK_STEPS: readonly RepairStatus[] = ['ready_for_pickup', 'picked_up', 'returned_unrepaired'];
 
 function madeUpImei(rand: () => number): string {
   let digits = '86';
@@ -320,17 +324,25 @@ export function simulateRepairDay(input: RepairDayInput): {
     repairs.push(repair);
     if (!again) customers.push(customer);
     input.devices.push({ repairId: id, customer, imei, brand, model, at: new Date(created) });
-    history.push({ repairId: id, at: new Date(created), kind: 'created', from: null, to: 'received', note: null });
+    history.push({ repairId: id, at: new Date(created), by: 'frontdesk', kind: 'created', from: null, to: 'received', note: null });
     let from: RepairStatus = 'received';
     for (const s of steps) {
       if (quote && s.to === 'awaiting_approval') {
-        history.push({ repairId: id, at: new Date(s.at), kind: 'quote', from: null, to: `${quote.amount} CNY`, note: 'pending' });
+        history.push({ repairId: id, at: new Date(s.at), by: 'technician', kind: 'quote', from: null, to: `${quote.amount} CNY`, note: 'pending' });
       }
-      history.push({ repairId: id, at: new Date(s.at), kind: 'status', from, to: s.to, note: s.note });
+      history.push({
+        repairId: id,
+        at: new Date(s.at),
+        by: DESK_STEPS.includes(s.to) ? 'frontdesk' : 'technician',
+        kind: 'status',
+        from,
+        to: s.to,
+        note: s.note,
+      });
       from = s.to;
     }
-    if (quote) history.push({ repairId: id, at: quote.decidedAt, kind: 'quote', from: 'pending', to: quote.decision, note: null });
-    if (survey) history.push({ repairId: id, at: survey.at, kind: 'survey', from: null, to: String(survey.score), note: null });
+    if (quote) history.push({ repairId: id, at: quote.decidedAt, by: 'frontdesk', kind: 'quote', from: 'pending', to: quote.decision, note: null });
+    if (survey) history.push({ repairId: id, at: survey.at, by: 'frontdesk', kind: 'survey', from: null, to: String(survey.score), note: null });
     if (status === 'picked_up' && input.followUpDays > 0) {
       const due = followUpDueAt(new Date(closedAt), timeZone, input.followUpDays, input.callbackHour);
       callbacks.push(

@@ -75,6 +75,23 @@ describe('demo history: past days of a new demo branch, as the manager view read
     expect(tally.follow_ups).toBe(tally.picked_up);
     expect(tally.abandoned).toBe(tally.abandoned_calls);
 
+    // Who did it, as the API labels people and devices: the kiosk issued, receptionists called and took in, the
+    // technician repaired.
+    const [kioskDevice]: { id: string }[] = await api.ds.query(`SELECT id FROM devices WHERE branch_id = $1 AND kind = 'kiosk'`, [b.id]);
+    const actors: { source: string; actor: string }[] = await api.ds.query(
+      `SELECT DISTINCT 'issued' AS source, issued_by AS actor FROM tickets WHERE branch_id = $1
+       UNION SELECT DISTINCT 'called', actor FROM events WHERE branch_id = $1 AND type = 'ticket.called'
+       UNION SELECT DISTINCT 'repaired', h.actor FROM repair_history h JOIN repairs r ON r.id = h.repair_id
+              WHERE r.branch_id = $1 AND h.kind = 'status' AND h.to_value = 'repairing'
+       UNION SELECT DISTINCT 'taken in', created_by FROM repairs WHERE branch_id = $1`,
+      [b.id],
+    );
+    const by = (source: string) => actors.filter((a) => a.source === source).map((a) => a.actor.replace(/^user:[0-9a-f-]+:/, 'user:'));
+    expect(by('issued')).toEqual([`device:${kioskDevice.id}:kiosk of ${b.code}`]);
+    expect(by('called')).toEqual([`user:${b.users.frontdesk}`]);
+    expect(by('taken in')).toEqual([`user:${b.users.frontdesk}`]);
+    expect(by('repaired')).toEqual([`user:${b.users.technician}`]);
+
     // A week ago at 11:00: counters open and busy, a queue, waits and a service level, as the log replays them.
     const weekAgo = today.minus({ days: 7 });
     const replay = await manager.get<ReplayResponse>(`/branches/${b.id}/replay?at=${weekAgo.toISODate()}T11:00`);

@@ -73,10 +73,23 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
     const counters: HistoryCounter[] = counterRows.map((r) => ({ id: r.id, name: r.name, serviceIds: r.service_ids }));
     const now = opts.now ?? new Date();
     const today = DateTime.fromJSDate(now, { zone: branch.time_zone }).startOf('day');
-    const [tech]: { id: string }[] = await em.query(
-      `SELECT u.id FROM users u JOIN user_branches ub ON ub.user_id = u.id WHERE ub.branch_id = $1 AND u.role = 'technician' ORDER BY u.username LIMIT 1`,
+    // Who did what, as the API labels principals (user:<id>:<username>, device:<id>:<name>): the branch's kiosk took
+    // the tickets, its receptionists worked the counters (alternating over them) and took in and handed over the
+    // repairs, its first technician repaired them. Without such staff, the seed's own label.
+    const staff: { id: string; username: string; role: string }[] = await em.query(
+      `SELECT u.id, u.username, u.role FROM users u JOIN user_branches ub ON ub.user_id = u.id
+        WHERE ub.branch_id = $1 AND u.role IN ('frontdesk', 'technician') ORDER BY u.username`,
       [branchId],
     );
+    const label = (u: { id: string; username: string } | undefined) => (u ? `user:${u.id}:${u.username}` : ACTOR);
+    const tech = staff.find((u) => u.role === 'technician');
+    const desks = staff.filter((u) => u.role === 'frontdesk');
+    const deskAt = new Map(counters.map((c, i) => [c.id, label(desks.length ? desks[i % desks.length] : undefined)]));
+    const [kiosk]: { id: string; name: string }[] = await em.query(
+      `SELECT id, name FROM devices WHERE branch_id = $1 AND kind = 'kiosk' AND revoked_at IS NULL ORDER BY created_at DESC LIMIT 1`,
+      [branchId],
+    );
+    const kioskLabel = kiosk ? `device:${kiosk.id}:${kiosk.name}` : ACTOR;
     const intakeService = services.find((s) => s.code === 'A');
     // Every made-up repair was collected, so its pickup code is never asked for: one hash of a code nobody knows.
     const pickupCodeHash = await argon2.hash(randomBytes(16).toString('hex'), { type: argon2.argon2id });
@@ -129,7 +142,7 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
           closed_at: t.closedAt,
           estimated_wait_seconds: t.estimatedWaitSeconds,
           wait_error_seconds: t.waitErrorSeconds,
-          issued_by: ACTOR,
+          issued_by: kioskLabel,
         })),
       );
       await insertRows(
@@ -140,7 +153,15 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
       await insertRows(
         em,
         'events',
-        lobby.events.map((e) => ({ branch_id: branchId, seq: ++seq, type: e.type, actor: ACTOR, data: JSON.stringify(e.data), at: e.at, published_at: e.at })),
+        lobby.events.map((e) => ({
+          branch_id: branchId,
+          seq: ++seq,
+          type: e.type,
+          actor: e.by === 'kiosk' ? kioskLabel : (deskAt.get(e.by.counterId) ?? ACTOR),
+          data: JSON.stringify(e.data),
+          at: e.at,
+          published_at: e.at,
+        })),
         { data: '::jsonb' },
       );
       const repairDay = simulateRepairDay({
@@ -157,6 +178,9 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
         callbackHour: hotlineSettings.callbackHour,
         rand,
       });
+      /** The receptionist of the counter that took the repair in (its intake ticket's counter). */
+      const counterOf = new Map(lobby.tickets.map((t) => [t.id, t.counterId]));
+      const receptionist = (ticketId: string) => deskAt.get(counterOf.get(ticketId) ?? '') ?? label(desks[0]);
       await insertRows(
         em,
         'customers',
@@ -205,7 +229,7 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
           pickup_code_hash: pickupCodeHash,
           survey_score: r.survey?.score ?? null,
           survey_at: r.survey?.at ?? null,
-          created_by: ACTOR,
+          created_by: receptionist(r.ticketId),
           created_at: r.createdAt,
           updated_at: r.updatedAt,
           ready_at: r.readyAt,
@@ -213,10 +237,19 @@ export async function seedDemoHistory(ds: DataSource, branchId: string, opts: { 
         })),
         { accessories: '::jsonb' },
       );
+      const intakeOf = new Map(repairDay.repairs.map((r) => [r.id, r.ticketId]));
       await insertRows(
         em,
         'repair_history',
-        repairDay.history.map((h) => ({ repair_id: h.repairId, at: h.at, actor: ACTOR, kind: h.kind, from_value: h.from, to_value: h.to, note: h.note })),
+        repairDay.history.map((h) => ({
+          repair_id: h.repairId,
+          at: h.at,
+          actor: h.by === 'technician' ? label(tech) : receptionist(intakeOf.get(h.repairId)!),
+          kind: h.kind,
+          from_value: h.from,
+          to_value: h.to,
+          note: h.note,
+        })),
       );
       if (repairDay.repairs.length) {
         await insertRows(em, 'repair_order_sequences', [{ branch_id: branchId, local_day: day, last_seq: repairDay.repairs.length }]);
