@@ -227,6 +227,8 @@ describe('made-up repairs and callbacks (demo history)', () => {
       for (const s of steps) expect(DateTime.fromJSDate(s.at, { zone: 'Asia/Shanghai' }).hour).toBeGreaterThanOrEqual(9);
     }
     expect(day.repairs.filter((r) => r.survey).length).toBeGreaterThan(day.repairs.length * 0.4);
+    // Written in time order, so a repair's history reads in the order things happened.
+    for (let i = 1; i < day.history.length; i++) expect(day.history[i].at.getTime()).toBeGreaterThanOrEqual(day.history[i - 1].at.getTime());
   });
 
   it('gives each collected repair its follow-up on the working day three days later, and leaves a future try scheduled', () => {

@@ -360,6 +360,9 @@ export function simulateRepairDay(input: RepairDayInput): {
       );
     }
   }
+  // In time order (a stable sort keeps a step's quote before its status change): the screens list a repair's history
+  // by insertion, as the API appends it.
+  history.sort((a, b) => a.at.getTime() - b.at.getTime());
   return { customers, repairs, history, callbacks };
 }
 
