@@ -32,7 +32,14 @@ export function seededRandom(seed: string): () => number {
   };
 }
 
-function lognormal(rand: () => number, median: number, sigma: number): number {
+/** A draw from the choices by their weights (which need not add up to 1). */
+export function weighted<T>(rand: () => number, choices: readonly (readonly [T, number])[]): T {
+  let r = rand() * choices.reduce((a, [, w]) => a + w, 0);
+  for (const [value, w] of choices) if ((r -= w) < 0) return value;
+  return choices[choices.length - 1][0];
+}
+
+export function lognormal(rand: () => number, median: number, sigma: number): number {
   const u = Math.max(rand(), 1e-9);
   const z = Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rand());
   return median * Math.exp(sigma * z);
@@ -157,13 +164,8 @@ export function simulateLobbyDay(input: LobbyDayInput): LobbyDay {
   const local = (ms: number) => (ms - at0) / 60_000;
   const weight = (ms: number) => LOBBY_HOURS[Math.floor(local(ms) / 60)] ?? 0;
   const serviceOf = new Map(services.map((s) => [s.id, s]));
-  const mix = services.filter((s) => (input.mix[s.code] ?? 0) > 0).map((s) => ({ s, w: input.mix[s.code] }));
-  const mixTotal = mix.reduce((a, m) => a + m.w, 0);
-  const pickService = () => {
-    let r = rand() * mixTotal;
-    for (const m of mix) if ((r -= m.w) < 0) return m.s;
-    return mix[mix.length - 1].s;
-  };
+  const mix = services.filter((s) => (input.mix[s.code] ?? 0) > 0).map((s) => [s, input.mix[s.code]] as const);
+  const pickService = () => weighted(rand, mix);
   const counters: SimCounter[] = input.counters.map((c, i) => ({
     ...c,
     status: 'closed',
@@ -419,8 +421,7 @@ export function simulateHotlineDay(input: HotlineDayInput): { calls: HotlineCall
   };
   times.forEach((arrival, n) => {
     const callId = `hist-${input.day}-${String(n + 1).padStart(3, '0')}`;
-    let r = rand() * queues.reduce((a, [, w]) => a + w, 0);
-    const queue = (queues.find(([, w]) => (r -= w) < 0) ?? queues[0])[0];
+    const queue = weighted(rand, queues);
     const callerNumber = `+86139${String(Math.floor(rand() * 1e8)).padStart(8, '0')}`;
     const patience = lognormal(rand, 60_000, 0.8);
     // The soonest an agent can pick up: after a few rings, and when one is free (not at lunch, not logged out).

@@ -12,6 +12,7 @@ import {
   repairTransition,
   type RepairGate,
 } from '@frontdesk/domain';
+import { lognormal, weighted } from './demo-history-model';
 
 /**
  * The repairs and callbacks of a made-up past day (demo history): a share of the day's intake customers leave a
@@ -133,7 +134,12 @@ const FAULTS: { fault: string; diagnosis: string; parts: number }[] = [
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '马', '朱', '胡', '郭'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '磊', '洋', '艳', '勇', '军', '杰', '娟', '涛', '明', '超', '秀英', '晓东', '婷婷'];
 /** Satisfaction cards of a centre near its targets (average 4.5 or more, nine in ten at 4 or 5). */
-const SURVEY_SCORES = [...Array<number>(14).fill(5), 4, 4, 4, 4, 3, 2];
+const SURVEY_SCORES: [number, number][] = [
+  [5, 14],
+  [4, 4],
+  [3, 1],
+  [2, 1],
+];
 const PAYMENT_METHODS = ['wechat', 'alipay', 'card', 'cash'];
 const WEEKDAY = 5;
 /** Steps the front desk takes (as in the simulator): QA passed, the device handed over or returned. */
@@ -184,8 +190,6 @@ function workCallback(
   }
 }
 
-const pickWith = <T>(rand: () => number, list: readonly T[]): T => list[Math.floor(rand() * list.length)];
-
 export function simulateRepairDay(input: RepairDayInput): {
   customers: CustomerRow[];
   repairs: RepairRow[];
@@ -193,7 +197,7 @@ export function simulateRepairDay(input: RepairDayInput): {
   callbacks: CallbackRow[];
 } {
   const { rand, timeZone } = input;
-  const pick = <T>(list: readonly T[]): T => pickWith(rand, list);
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)];
   const after = (from: number, ms: number) => later(input, from, ms);
   const now = input.now.getTime();
   const customers: CustomerRow[] = [];
@@ -282,14 +286,13 @@ export function simulateRepairDay(input: RepairDayInput): {
       readyAt = after(t, minutes(5 + rand() * 25));
       move(readyAt, 'ready_for_pickup', 'QA passed');
       // Collected a median 20 hours after the SMS, a few only days later.
-      const z = Math.sqrt(-2 * Math.log(Math.max(rand(), 1e-9))) * Math.cos(2 * Math.PI * rand());
-      closedAt = after(readyAt, minutes(Math.min(5 * 24 * 60, 20 * 60 * Math.exp(0.8 * z))));
+      closedAt = after(readyAt, minutes(Math.min(5 * 24 * 60, lognormal(rand, 20 * 60, 0.8))));
       if (quote) payment = { amount: quote.amount, method: pick(PAYMENT_METHODS), paidAt: new Date(closedAt) };
       move(closedAt, 'picked_up', payment ? `paid ${payment.amount} CNY (${payment.method})` : null);
     }
     // The past ends now: a repair still in the workshop or not collected by now is not made up.
     if (closedAt >= now - minutes(10)) continue;
-    const survey = rand() < 0.7 ? { score: pick(SURVEY_SCORES), at: new Date(closedAt) } : null;
+    const survey = rand() < 0.7 ? { score: weighted(rand, SURVEY_SCORES), at: new Date(closedAt) } : null;
     seq += 1;
     const repair: RepairRow = {
       id,
@@ -355,7 +358,7 @@ export function simulateRepairDay(input: RepairDayInput): {
           note: `${repair.orderNo}: ${brand} ${model}`,
           createdBy: 'system:pickup',
           createdAt: new Date(closedAt),
-          outcome: pick(FOLLOW_UP_OUTCOMES),
+          outcome: weighted(rand, FOLLOW_UP_OUTCOMES),
         }),
       );
     }
@@ -366,22 +369,18 @@ export function simulateRepairDay(input: RepairDayInput): {
   return { customers, repairs, history, callbacks };
 }
 
-const FOLLOW_UP_OUTCOMES: CallbackOutcome[] = [
-  ...Array<CallbackOutcome>(15).fill('reached_satisfied'),
-  'reached_unsatisfied',
-  'unreachable',
-  'unreachable',
-  'unreachable',
-  'wrong_number',
+/** What the callback desk hears: follow-ups mostly satisfied; an abandoned caller more often unreachable. */
+const FOLLOW_UP_OUTCOMES: [CallbackOutcome, number][] = [
+  ['reached_satisfied', 15],
+  ['reached_unsatisfied', 1],
+  ['unreachable', 3],
+  ['wrong_number', 1],
 ];
-const ABANDONED_OUTCOMES: CallbackOutcome[] = [
-  ...Array<CallbackOutcome>(14).fill('reached_satisfied'),
-  'reached_unsatisfied',
-  'unreachable',
-  'unreachable',
-  'unreachable',
-  'unreachable',
-  'wrong_number',
+const ABANDONED_OUTCOMES: [CallbackOutcome, number][] = [
+  ['reached_satisfied', 14],
+  ['reached_unsatisfied', 1],
+  ['unreachable', 4],
+  ['wrong_number', 1],
 ];
 
 /** Callbacks of the day's abandoned calls (the hotline makes one for each, due at once), worked by the desk. */
@@ -399,7 +398,7 @@ export function abandonedCallbacks(
       note: null,
       createdBy: 'hotline',
       createdAt: call.abandonedAt,
-      outcome: pickWith(ctx.rand, ABANDONED_OUTCOMES),
+      outcome: weighted(ctx.rand, ABANDONED_OUTCOMES),
     }),
   );
 }
