@@ -36,8 +36,9 @@ const PUBLIC_URL = (process.env.PUBLIC_URL || `http://localhost:${PORT}`).replac
 const DEMO_PASSWORD = process.env.DEMO_PASSWORD || 'frontdesk-demo';
 const HOTLINE_SECRET = process.env.HOTLINE_SECRET || 'demo-hotline-secret';
 const SEED_OUTPUT = path.join(DATA_DIR, 'demo.json');
-// Past days of lobby and hotline traffic made up for a new demo database (apps/api/src/database/seed/demo-history.ts),
-// so the manager view has last week to compare with; 0 leaves the past empty. A database with events keeps its own.
+// Past days of lobby, hotline, repair and callback traffic made up for a new demo database
+// (apps/api/src/database/seed/demo-history.ts), so the manager view has last week to compare with; 0 leaves the past
+// empty. A database with events keeps its own.
 const DEMO_HISTORY_DAYS = process.env.DEMO_HISTORY_DAYS ?? '28';
 const SIMULATOR_ON = !['off', '0', 'false', 'no'].includes(String(process.env.SIMULATOR ?? 'on').toLowerCase());
 const HEALTH_TIMEOUT_S = Number(process.env.FDL_HEALTH_TIMEOUT) > 0 ? Number(process.env.FDL_HEALTH_TIMEOUT) : 120;

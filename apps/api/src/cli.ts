@@ -11,7 +11,7 @@ const CliEnv = z.object({
   PUBLIC_URL: z.string().url().optional(),
   PORT: z.coerce.number().int().default(3000),
   SEED_OUTPUT: z.string().optional(),
-  /** seed-demo: past days of lobby and hotline traffic to make up for a new demo branch (npm start asks for 28). */
+  /** seed-demo: past days of lobby, hotline, repair and callback traffic to make up for a new demo branch (npm start asks for 28). */
   DEMO_HISTORY_DAYS: z.coerce.number({ error: 'DEMO_HISTORY_DAYS must be a number of days' }).int().min(0).max(366).default(0),
 });
 
