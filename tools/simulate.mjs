@@ -18,7 +18,8 @@
 //   SIM_SPEED             1 (multiplies arrivals and divides every simulated duration)
 //   SIM_ARRIVALS_PER_MIN  3 (customers per minute over all services, at SIM_SPEED=1)
 //   SIM_TRANSFER_SHARE    0.3 (share of consultations sent on to payment or repair intake)
-//   SIM_REPAIRS           on; off: no repair traffic (intake at A, tech1 on the board, pickups at B)
+//   SIM_REPAIRS           on; off: no repair traffic (intake at A, tech1 on the board, pickups at B; most customers
+//                         whose repair is ready take their pickup ticket in the kiosk's fast lane, SIM_FASTLANE_SHARE 0.6)
 //   SIM_TECH              tech1 (the technician who works the repair board)
 //   SIM_HOTLINE           on; off sends no hotline events
 //   SIM_HOTLINE_CALLS_PER_MIN  2 (hotline calls per minute at SIM_SPEED=1); SIM_HOTLINE_AGENTS agent1,agent2,agent3
@@ -60,6 +61,8 @@ const TYPICAL_MINUTES = { A: 1.0, B: 0.5, C: 0.7, D: 0.4 };
 const STALE_MINUTES = process.env.SIM_STALE_MINUTES === '0' ? 0 : num(process.env.SIM_STALE_MINUTES, 30);
 const PRIORITY_SHARE = 0.1;
 const PHONE_SHARE = 0.5;
+/** Of the customers coming for a ready repair (pickup, B), those who take the kiosk's fast lane with their SMS's code. */
+const FASTLANE_SHARE = Math.min(1, num(process.env.SIM_FASTLANE_SHARE, 0.6));
 const NO_SHOW_SHARE = 0.05;
 const BREAK_SHARE = 0.03;
 /**
@@ -351,6 +354,7 @@ async function oneArrival(kiosk) {
     log(`kiosk: a customer for ${service.code} sees ${waiting} waiting and leaves`);
     return;
   }
+  if (service.code === 'B' && (await fastLane(kiosk))) return;
   const priority = Math.random() < PRIORITY_SHARE ? 'priority' : 'normal';
   const body = { serviceId: service.id, priority };
   if (Math.random() < PHONE_SHARE) body.phone = `13800138${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
@@ -365,6 +369,36 @@ async function oneArrival(kiosk) {
   log(
     `kiosk: ${t.number ?? '?'} taken${priority === 'priority' ? ' (priority)' : ''}${body.phone ? ' with SMS' : ''}, ${ahead} ahead, estimated wait ${fmtSeconds(t.estimatedWaitSeconds)}`,
   );
+}
+
+/**
+ * The fast-lane ticket a slip's customer holds, if any. One not served within 30 minutes (SIM_SPEED-scaled) is taken
+ * as a customer who left (a no-show): the repair may then be handed over at an ordinary pickup ticket.
+ */
+function fastLaneTicket(slip) {
+  return slip.ticketId && Date.now() - slip.ticketAt < (30 * 60_000) / SPEED ? slip.ticketId : null;
+}
+
+/**
+ * A customer whose repair is ready (the SMS came, with the order number and the pickup code) takes a pickup ticket in
+ * the kiosk's fast lane: the ticket names the repair, and the counter that calls it hands that repair over. False when
+ * nobody with a ready repair is coming now; they then take an ordinary B ticket.
+ */
+async function fastLane(kiosk) {
+  if (!REPAIRS_ON || Math.random() >= FASTLANE_SHARE) return false;
+  const [repairId, slip] = [...repairSlips].find(([, s]) => s.ready && !fastLaneTicket(s)) ?? [];
+  if (!slip) return false;
+  const res = await post(`/branches/${state.branchId}/tickets/pickup`, kiosk, { orderNo: slip.orderNo, pickupCode: slip.code });
+  if (res.status !== 201 && res.status !== 200) {
+    warn(`kiosk: fast-lane ticket for ${slip.orderNo} refused (${errorText(res)})`);
+    // Collected some other way meanwhile (or no longer ready): the slip is of no more use.
+    if (res.status === 409 || res.status === 404) repairSlips.delete(repairId);
+    return true;
+  }
+  slip.ticketId = res.data?.id ?? true;
+  slip.ticketAt = Date.now();
+  log(`kiosk: ${res.data?.number ?? '?'} taken in the fast lane for repair ${slip.orderNo}`);
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -765,7 +799,7 @@ async function repairAtCounter(ticket, service, ctx, seconds) {
   try {
     await simSleep(seconds * 0.5);
     if (service.code === 'A') await repairIntake(ticket, ctx);
-    else if (service.code === 'B') await repairPickup(ctx);
+    else if (service.code === 'B') await repairPickup(ticket, ctx);
   } catch (err) {
     warn(`${ctx.label}: repair: ${err.message}`);
   }
@@ -793,25 +827,31 @@ async function repairIntake(ticket, ctx) {
     warn(`${ctx.label}: repair intake from ${ticket.number} refused (${errorText(res)})`);
     return;
   }
-  repairSlips.set(res.data.id, res.data.pickupCode);
+  repairSlips.set(res.data.id, { code: res.data.pickupCode, orderNo: res.data.orderNo, ready: false, ticketId: null, ticketAt: 0 });
   recentImeis.push(imei);
   if (recentImeis.length > 50) recentImeis.shift();
   log(`${ctx.label}: ${ticket.number} → repair ${res.data.orderNo} (${res.data.warranty.status}${res.data.repeatOf ? `, repeat of ${res.data.repeatOf.orderNo}` : ''})`);
 }
 
-async function repairPickup(ctx) {
+/**
+ * The receptionist serving a pickup ticket hands a ready repair over against its slip's code: the repair the ticket
+ * was taken for in the fast lane, or else one whose customer did not take the fast lane.
+ */
+async function repairPickup(ticket, ctx) {
   const res = await get(`/repairs?branchId=${state.branchId}&status=ready_for_pickup&pageSize=50`, ctx.as);
   if (res.status !== 200) return;
-  const ready = res.data.items.find((r) => repairSlips.has(r.id) && !r.pickup.locked);
+  const ready = ticket.repairId
+    ? res.data.items.find((r) => r.id === ticket.repairId && repairSlips.has(r.id))
+    : res.data.items.find((r) => repairSlips.has(r.id) && !fastLaneTicket(repairSlips.get(r.id)) && !r.pickup.locked);
   if (!ready) return;
   const payment = ready.quote?.decision === 'approved' ? { amount: ready.quote.amount, currency: ready.quote.currency, method: pick(['wechat', 'alipay', 'card', 'cash']) } : undefined;
-  const done = await post(`/repairs/${ready.id}/pickup`, ctx.as, { pickupCode: repairSlips.get(ready.id), ...(payment ? { payment } : {}) });
+  const done = await post(`/repairs/${ready.id}/pickup`, ctx.as, { pickupCode: repairSlips.get(ready.id).code, ...(payment ? { payment } : {}) });
   if (done.status !== 200) {
     warn(`${ctx.label}: pickup of ${ready.orderNo} refused (${errorText(done)})`);
     return;
   }
   repairSlips.delete(ready.id);
-  log(`${ctx.label}: ${ready.orderNo} picked up${payment ? ` (paid ${payment.amount / 100} ${payment.currency})` : ''}`);
+  log(`${ctx.label}: ${ready.orderNo} picked up${ticket.repairId ? ' (fast lane)' : ''}${payment ? ` (paid ${payment.amount / 100} ${payment.currency})` : ''}`);
   if (Math.random() < 0.6) await post(`/repairs/${ready.id}/survey`, ctx.as, { score: pick([5, 5, 5, 4, 4, 3, 2]) });
 }
 
@@ -857,7 +897,11 @@ async function runTechnician() {
       for (const r of work) {
         const step = await repairStep(r, tech, techId, desk);
         if (step && step.status >= 300) warn(`${TECH}: ${r.orderNo} ${r.status}: ${errorText(step)}`);
-        else if (step) log(`${TECH}: ${r.orderNo} ${r.status} → ${step.data.status}`);
+        else if (step) {
+          log(`${TECH}: ${r.orderNo} ${r.status} → ${step.data.status}`);
+          // The customer's SMS (or a call) says it is ready: from now on they may come for it.
+          if (step.data.status === 'ready_for_pickup' && repairSlips.has(r.id)) repairSlips.get(r.id).ready = true;
+        }
       }
     } catch (err) {
       warn(`${TECH}: ${err.message}`);

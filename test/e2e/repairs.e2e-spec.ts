@@ -144,7 +144,16 @@ describe('repairs across two API processes', () => {
     try {
       sim = spawn('node', ['tools/simulate.mjs'], {
         cwd: ROOT,
-        env: { ...process.env, API_URL: A, DEMO_FILE: demoFile, DEMO_PASSWORD: stack.seed.password, SIM_SPEED: '30', SIM_HOTLINE: 'off' },
+        // Every customer of a ready repair takes the kiosk's fast lane, so the pickup below is one.
+        env: {
+          ...process.env,
+          API_URL: A,
+          DEMO_FILE: demoFile,
+          DEMO_PASSWORD: stack.seed.password,
+          SIM_SPEED: '30',
+          SIM_HOTLINE: 'off',
+          SIM_FASTLANE_SHARE: '1',
+        },
         stdio: ['ignore', 'pipe', 'pipe'],
       });
       sim.stdout!.on('data', (d: Buffer) => out.push(d.toString()));
@@ -162,11 +171,18 @@ describe('repairs across two API processes', () => {
       });
       expect(board.length).toBeGreaterThan(0);
       expect(out.join('')).toMatch(/→ repair R[0-9]{8}-[0-9]{4}/);
-      // A customer comes back with the slip (a B ticket) and takes the repaired phone home.
-      await until(() => /R[0-9]{8}-[0-9]{4} picked up/.test(out.join('')), 60_000, 'a simulated pickup').catch((err: Error) => {
+      // A customer comes back with the SMS, takes a pickup ticket in the kiosk's fast lane, and the counter that calls
+      // it hands that repair over.
+      const fastLane = await until(
+        () => /kiosk: (B[0-9]+) taken in the fast lane for repair (R[0-9]{8}-[0-9]{4})[\s\S]*\2 picked up \(fast lane\)/.exec(out.join('')) ?? false,
+        60_000,
+        'a simulated fast-lane pickup',
+      ).catch((err: Error) => {
         throw new Error(`${err.message}\n--- simulator ---\n${out.join('').slice(-3000)}`);
       });
-      expect(out.join('')).not.toMatch(/repair intake .* refused|pickup of .* refused|tech1: R[0-9]{8}-[0-9]{4} .*: HTTP/);
+      const picked: RepairListDto = (await call('GET', A, `/repairs?branchId=${branchId}&includeClosed=true&pageSize=200`, desk)).body;
+      expect(picked.items.find((r) => r.orderNo === fastLane[2])?.status).toBe('picked_up');
+      expect(out.join('')).not.toMatch(/repair intake .* refused|pickup of .* refused|fast-lane ticket for .* refused|tech1: R[0-9]{8}-[0-9]{4} .*: HTTP/);
       writeFileSync(join(tmpdir(), 'fdl-e2e-sim-last.log'), out.join(''));
     } finally {
       sim?.kill('SIGTERM');
