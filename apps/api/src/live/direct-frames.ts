@@ -9,6 +9,9 @@ import type { Socket } from 'socket.io';
  * CPU (profile in docs/live-events.md). Here a socket that has nothing queued in engine.io gets the frame with one
  * `write` of a buffer built once per broadcast; anything else (a queued ack, polling, a closing socket, volatile or
  * binary packets) takes socket.io's own path, so the bytes on the wire and their order are the same.
+ *
+ * The events' flushes (RoomBroadcast) write their frames with `writeFramesDirect`; the socket.io broadcasts of the
+ * gateway (the seq beacon, revocations) come through `writeToEngine`.
  */
 
 interface FrameOptions {
@@ -20,8 +23,6 @@ interface FrameOptions {
 interface TcpLike {
   writable: boolean;
   write(chunk: Buffer): boolean;
-  cork(): void;
-  uncork(): void;
 }
 
 interface WsLike {
@@ -41,52 +42,49 @@ const WS_OPEN = 1;
 
 let engineWrite: ClientLike['writeToEngine'] | null = null;
 
-/** The sockets written to inside `oneWritePerSocket`, corked until it ends. */
-let corked: Set<TcpLike> | null = null;
-
-/**
- * The broadcasts `fn` makes reach each socket in one `writev` instead of one write each: several events committed
- * together (a group commit, an outbox sweep) cost a display one system call, not one per event. The frames and their
- * order are unchanged; Node joins what was written while the socket was corked.
- */
-export function oneWritePerSocket(fn: () => void): void {
-  if (corked) return fn();
-  const sockets = (corked = new Set());
-  try {
-    fn();
-  } finally {
-    corked = null;
-    for (const tcp of sockets) tcp.uncork();
+/** The TCP socket a frame can be written to directly: nothing queued in engine.io or ws, an open plain websocket. */
+function directTcp(client: ClientLike): TcpLike | null {
+  const conn = client.conn;
+  const transport = conn.transport;
+  const ws = transport.socket;
+  const tcp = ws?._socket;
+  if (
+    ws &&
+    tcp?.writable &&
+    conn.readyState === 'open' &&
+    conn.writeBuffer.length === 0 &&
+    transport.name === 'websocket' &&
+    !transport.perMessageDeflate &&
+    ws.readyState === WS_OPEN &&
+    ws._sender?._state === 0 &&
+    ws._sender._queue.length === 0
+  ) {
+    return tcp;
   }
+  return null;
 }
 
 function writeToEngine(this: ClientLike, encoded: unknown, opts: FrameOptions): void {
   const frame = opts.wsPreEncodedFrame;
   if (frame && !opts.volatile) {
-    const conn = this.conn;
-    const transport = conn.transport;
-    const ws = transport.socket;
-    const tcp = ws?._socket;
-    if (
-      ws &&
-      tcp?.writable &&
-      conn.readyState === 'open' &&
-      conn.writeBuffer.length === 0 &&
-      transport.name === 'websocket' &&
-      !transport.perMessageDeflate &&
-      ws.readyState === WS_OPEN &&
-      ws._sender?._state === 0 &&
-      ws._sender._queue.length === 0
-    ) {
-      if (corked && !corked.has(tcp)) {
-        tcp.cork();
-        corked.add(tcp);
-      }
+    const tcp = directTcp(this);
+    if (tcp) {
       tcp.write((opts[oneBuffer] ??= frame.length === 1 ? frame[0] : Buffer.concat(frame)));
       return;
     }
   }
   (engineWrite as ClientLike['writeToEngine']).call(this, encoded, opts);
+}
+
+/**
+ * Writes `frames` (whole websocket frames, built once for all the sockets they go to) with one `write` when the socket
+ * can take them directly (see above); false when it cannot, and socket.io's own path must send the packets.
+ */
+export function writeFramesDirect(socket: Socket, frames: Buffer): boolean {
+  const tcp = directTcp(socket.client as unknown as ClientLike);
+  if (!tcp) return false;
+  tcp.write(frames);
+  return true;
 }
 
 /** Sends this socket's broadcasts the direct way; a shared function, so it costs a socket one property. */

@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import type { Namespace } from 'socket.io';
 import type { ClientToServerEvents, LiveEvent, ServerToClientEvents } from '@frontdesk/contracts';
 import { toPublicEvent } from './event-projection';
-import { oneWritePerSocket } from './direct-frames';
+import { RoomBroadcast, SLICE_SOCKETS } from './room-broadcast';
 import { rooms } from './rooms';
 
 /** Between API instances (Socket.IO's server-side emit, through the Redis adapter): the events one instance emitted. */
@@ -11,6 +11,13 @@ interface InstanceEvents {
   [RELAY]: (events: LiveEvent[]) => void;
 }
 type LiveNamespace = Namespace<ClientToServerEvents, ServerToClientEvents, InstanceEvents>;
+
+/** A flush being written: its broadcast, the time its slices took so far, and the `afterFlush` callbacks it ends. */
+interface Flush {
+  broadcast: RoomBroadcast;
+  took: number;
+  then: (() => void)[];
+}
 
 /** The longest a flush waits after a long one (see `send`): screens stay this close to live however many there are. */
 export const FLUSH_GAP_MAX_MS = 100;
@@ -37,6 +44,10 @@ export class LiveConnections implements BeforeApplicationShutdown {
   /** This instance's events waiting for `relayNow`, and its scheduled call (null when none is). */
   private relayPending: LiveEvent[] = [];
   private relayScheduled: NodeJS.Immediate | null = null;
+  /** The flush being written, a slice a turn; null when none is. */
+  private writing: Flush | null = null;
+  /** `afterFlush` callbacks for the events queued when they were given: run at the end of the flush that takes them. */
+  private waiting: (() => void)[] = [];
 
   attach(ns: Namespace<ClientToServerEvents, ServerToClientEvents>): void {
     const live = ns as unknown as LiveNamespace;
@@ -57,14 +68,13 @@ export class LiveConnections implements BeforeApplicationShutdown {
    * such an event from the log through another instance's sweep or their next resubscribe.
    */
   beforeApplicationShutdown(): void {
-    this.flush();
+    this.flushAll();
     this.relayNow();
     this.ns = null;
   }
 
   /**
-   * Sends the events of one call (a transaction's, a sweep's) to this instance's sockets, each socket getting them in
-   * one write (oneWritePerSocket), and to the other instances (`relay`): they send them to theirs.
+   * Sends the events of one call (a transaction's, a sweep's) to this instance's sockets (`send`) and to the other instances (`relay`): they send them to theirs.
    */
   emit(events: LiveEvent[]): boolean {
     if (!this.ns) return false;
@@ -112,11 +122,11 @@ export class LiveConnections implements BeforeApplicationShutdown {
    * whole core of writes), each flush that took `d` ms is followed by a wait until `d` ms have passed since it ended,
    * at most FLUSH_GAP_MAX_MS: broadcasting then takes about half the loop's time, the other half is the requests', and
    * the events of the gap leave together. With 1,000 displays at 20 a second (a third of the loop) no event waits.
-   * The order of events is kept.
+   * Events that come while a flush is being written wait for it to end. The order of events is kept.
    */
   private send(events: LiveEvent[]): void {
     this.pending.push(...events);
-    if (this.scheduled) return;
+    if (this.scheduled || this.writing) return;
     const wait = this.nextFlushAt - performance.now();
     if (wait >= 1) {
       const timer = setTimeout(() => this.flush(), wait);
@@ -127,31 +137,86 @@ export class LiveConnections implements BeforeApplicationShutdown {
     }
   }
 
-  /** Sends what `send` queued; also called before anything else is written to the rooms (the gateway's seq beacon). */
+  /**
+   * Starts writing what `send` queued, SLICE_SOCKETS sockets a turn of the event loop (RoomBroadcast): a flush to
+   * thousands of displays takes tens of milliseconds, and the requests and database replies that come meanwhile are
+   * handled between its slices instead of after it. Does nothing while a flush is being written: its end starts the next.
+   */
   flush(): void {
     this.scheduled?.();
     this.scheduled = null;
+    if (this.writing || this.pending.length === 0 || !this.ns) return this.settle();
     const events = this.pending;
-    if (events.length === 0) return;
     this.pending = [];
-    const local = this.ns?.local;
-    if (!local) return;
+    const broadcast = new RoomBroadcast(this.ns);
+    for (const e of events) {
+      broadcast.add(rooms.staff(e.branchId), 'event', e);
+      broadcast.add(rooms.display(e.branchId), 'event', toPublicEvent(e));
+    }
+    if (broadcast.empty) return this.settle();
+    this.writing = { broadcast, took: 0, then: this.waiting };
+    this.waiting = [];
+    this.writeSlice(this.writing, SLICE_SOCKETS);
+  }
+
+  /**
+   * Runs `fn` once every event queued now has been written to every socket (at once when none is queued or being
+   * written), starting their flush if it waits. The gateway's seq beacon goes this way: a beacon ahead of the events
+   * it counts would send screens to resubscribe.
+   */
+  afterFlush(fn: () => void): void {
+    if (!this.writing && this.pending.length === 0) return fn();
+    this.waiting.push(fn);
+    if (!this.writing) this.flush();
+  }
+
+  private writeSlice(flush: Flush, budget: number): void {
+    if (this.writing !== flush) return;
     const started = performance.now();
-    const send = () => {
-      for (const e of events) {
-        local.to(rooms.staff(e.branchId)).emit('event', e);
-        local.to(rooms.display(e.branchId)).emit('event', toPublicEvent(e));
-      }
-    };
-    // One event is one frame a socket: corking it would only add a buffered write per socket.
-    if (events.length > 1) oneWritePerSocket(send);
-    else send();
+    const done = flush.broadcast.write(budget);
     const ended = performance.now();
-    const took = ended - started;
-    this.recent.push({ ended, took });
-    this.recentBusy += took;
+    flush.took += ended - started;
+    this.recent.push({ ended, took: ended - started });
+    this.recentBusy += ended - started;
     while (this.recent[0].ended < ended - BUSY_WINDOW_MS) this.recentBusy -= (this.recent.shift() as { took: number }).took;
-    this.nextFlushAt = this.recentBusy > BUSY_WINDOW_MS / 2 ? ended + Math.min(took, FLUSH_GAP_MAX_MS) : 0;
+    if (!done) {
+      setImmediate(() => this.writeSlice(flush, SLICE_SOCKETS));
+      return;
+    }
+    this.writing = null;
+    this.nextFlushAt = this.recentBusy > BUSY_WINDOW_MS / 2 ? ended + Math.min(flush.took, FLUSH_GAP_MAX_MS) : 0;
+    for (const fn of flush.then) this.run(fn);
+    if (this.pending.length) {
+      const events = this.pending;
+      this.pending = [];
+      this.send(events);
+    }
+    this.settle();
+  }
+
+  /** Runs the `afterFlush` callbacks once nothing is queued or being written. */
+  private settle(): void {
+    if (this.writing || this.pending.length || this.waiting.length === 0) return;
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const fn of waiting) this.run(fn);
+  }
+
+  private run(fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.logger.warn(`a callback after a flush failed: ${String(err)}`);
+    }
+  }
+
+  /** Writes what is being written and what is queued now, without yielding (shutdown). */
+  private flushAll(): void {
+    while (this.writing || this.pending.length) {
+      if (this.writing) this.writeSlice(this.writing, Infinity);
+      else this.flush();
+      if (!this.ns) break;
+    }
   }
 
   async disconnectDevice(deviceId: string, reason: string): Promise<void> {

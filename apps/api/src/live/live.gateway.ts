@@ -204,12 +204,14 @@ export class LiveGateway implements OnGatewayInit, OnApplicationShutdown {
     try {
       const seqs = await this.store.lastSeqs([...branchRooms.keys()]);
       const at = new Date().toISOString();
-      // Events still queued for the rooms go first: a beacon ahead of them would send screens to resubscribe.
-      this.live.flush();
-      for (const [branchId, list] of branchRooms) {
-        const seq = seqs.get(branchId) ?? 0;
-        for (const room of list) this.ns.local.to(room).emit('sync', { branchId, seq, at });
-      }
+      // Events still queued for the rooms, or being written, go first: a beacon ahead of them would send screens to
+      // resubscribe.
+      this.live.afterFlush(() => {
+        for (const [branchId, list] of branchRooms) {
+          const seq = seqs.get(branchId) ?? 0;
+          for (const room of list) this.ns.local.to(room).emit('sync', { branchId, seq, at });
+        }
+      });
     } catch (err) {
       this.logger.debug(`sync skipped: ${String(err)}`);
     }
