@@ -1108,7 +1108,14 @@ requests a second at saturation and 94 ms p99 at 800 requests a second (120 call
 paired rounds above put this build's CPU per request 6 % below the build before it. A full run of the same code at
 13:30 UTC (bare node:http 8,287) read 77 ms p99 at 1,000 displays (bare 41), 394 ms at 3,000 (bare 239), 683 requests
 a second at saturation and 46 ms p99 at 800 requests a second.
-The run above (finished at 16:08 UTC) is the first with undici's client (below). It met 1,000 requests a second at
+The run above (finished at 18:39 UTC) is the first with broadcasts written 250 sockets a turn of the event loop
+(above; docs/live-events.md), and came in a slower hour than the 16:08 one (bare node:http 20,299 requests a second,
+but the bare Socket.IO server's p99 at 1,000 displays 53 ms against 32). It met 1,000 requests a second at saturation
+(1,001; the API 0.75 ms of CPU per request, Postgres 0.69, the generator 0.18), the ratio at both display counts (1.18
+and 1.46) and every jobs target, and missed 1,000 displays within 50 ms (62 ms p99, past which the bare server was
+too), 3,000 displays within 100 ms (289 ms, bare 198) and 200 call-nexts a second within 25 ms (46 ms p99). The kiosk's
+answer, p99 26 ms at 1,000 displays and 44 ms at 3,000, no longer waits for whole broadcasts.
+The run finished at 16:08 UTC was the first with undici's client (below). It met 1,000 requests a second at
 saturation (1,098; the API 0.74 ms of CPU per request, Postgres 0.57, the generator 0.17) and 1,000 displays within
 50 ms (48 ms p99, bare 32), and missed 200 call-nexts a second within 25 ms (41 ms p99) and 3,000 displays within
 100 ms (361 ms, bare 138: a ratio of 2.62, past the 2 it met in the runs before). Two display-only runs at 3,000
@@ -1137,7 +1144,10 @@ API's busy time 48 % in socket write system calls. Until 2026-12-07 a kiosk's re
 (answer p50 51–111 ms at 3,000 displays); since then the API, once broadcasting has taken more than half of the last
 second, waits after a broadcast that took d ms as long before the next, and the events of that gap share their
 writes (docs/live-events.md): kiosk answer p50 20–29 ms, the displays'
-p99 313–372 ms against 205–595 ms before (four display-only runs each, alternating, bare server 169–442 ms). The
+p99 313–372 ms against 205–595 ms before (four display-only runs each, alternating, bare server 169–442 ms). Since
+that evening a broadcast is also written 250 sockets at a time, the loop reading requests and database replies
+between (docs/live-events.md): at 3,000 displays kiosk answer p99 52–79 ms against 99–215 ms before, the displays'
+p99 289–424 against 212–485 ms (four display-only runs each, alternated 17:59–18:08 UTC). The
 writes are what limits the 3,000-display figure, the bare server's as much as ours. At low load a request costs more, not less: a write to a process that sleeps costs about 0.2 ms in
 the writer's system call (waking the other virtual CPU), so a call-next at 20 a second takes about 7 ms however long
 the queue (measured with 20, 100 and 300 waiting: 8.4, 7.2 and 8.3 ms p50), about 4 ms of it the API's CPU.
