@@ -74,7 +74,8 @@ export class LiveConnections implements BeforeApplicationShutdown {
   }
 
   /**
-   * Sends the events of one call (a transaction's, a sweep's) to this instance's sockets (`send`) and to the other instances (`relay`): they send them to theirs.
+   * Sends the events of one call (a transaction's, a sweep's) to this instance's sockets (`send`) and to the other
+   * instances (`relay`): they send them to theirs.
    */
   emit(events: LiveEvent[]): boolean {
     if (!this.ns) return false;
