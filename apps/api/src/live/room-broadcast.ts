@@ -28,8 +28,11 @@ interface RoomPart {
   room: string;
   ids: string[];
   packets: { encoded: unknown[]; opts: PacketOptions }[];
-  /** Every packet's websocket frame, joined once for all the room's sockets; null when one has none (binary). */
-  frames: Buffer | null;
+  /**
+   * Every packet's websocket frame, joined once for all the room's sockets when its first slice is written; null when
+   * a packet has none (binary), undefined until joined.
+   */
+  frames: Buffer | null | undefined;
 }
 
 /** Socket.IO's packet type of an event (socket.io-parser's PacketType.EVENT). */
@@ -62,12 +65,12 @@ export class RoomBroadcast {
     if (!part) {
       const members = adapter.rooms.get(room);
       if (!members || members.size === 0) return false;
-      part = { room, ids: [...members], packets: [], frames: null };
+      part = { room, ids: [...members], packets: [], frames: undefined };
       this.parts.push(part);
     }
     const opts: PacketOptions = { preEncoded: true };
     part.packets.push({ encoded: adapter._encode({ type: EVENT, data: [event, payload], nsp: this.ns.name }, opts), opts });
-    part.frames = null;
+    part.frames = undefined;
     return true;
   }
 
@@ -80,7 +83,7 @@ export class RoomBroadcast {
     const sockets = this.ns.sockets;
     while (this.part < this.parts.length) {
       const part = this.parts[this.part];
-      if (this.next === 0) part.frames = joinedFrames(part);
+      if (part.frames === undefined) part.frames = joinedFrames(part);
       while (this.next < part.ids.length) {
         if (budget-- <= 0) return false;
         const socket = sockets.get(part.ids[this.next++]);
