@@ -1,5 +1,5 @@
 import { BullModule, getQueueToken } from '@nestjs/bullmq';
-import { DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { BeforeApplicationShutdown, DynamicModule, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
@@ -26,10 +26,12 @@ import { SmsRateGate } from './notify/sms-rate-gate';
 import { BULL_CONNECTION, JOB_REGISTRY, WORKER_REDIS } from './worker.tokens';
 
 @Module({})
-export class WorkerModule implements OnApplicationShutdown {
+export class WorkerModule implements BeforeApplicationShutdown, OnApplicationShutdown {
   constructor(
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(BULL_CONNECTION) private readonly bull: Redis,
+    private readonly callbacks: CallbacksProcessor,
+    private readonly housekeeping: HousekeepingProcessor,
   ) {}
 
   static register(config: WorkerConfig): DynamicModule {
@@ -82,6 +84,16 @@ export class WorkerModule implements OnApplicationShutdown {
         CallbackSweepScheduler,
       ],
     };
+  }
+
+  /**
+   * The @Processor workers' jobs in flight finish before any connection closes. Nest calls this module's (the root's)
+   * onApplicationShutdown before BullModule's, which is where @nestjs/bullmq closes those workers: quitting the shared
+   * connection first made a job in flight fail ("Connection is closed."), and BullMQ, closing, retried recording that
+   * failure on the closed connection without pause, for good (the process spun instead of exiting).
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([this.callbacks, this.housekeeping].map((host) => host.worker.close()));
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -18,7 +18,8 @@ describe('callback due jobs (real worker, Redis and Postgres)', () => {
   let queue: Queue;
   let connection: Redis;
   const repo = new CallbackRepository();
-  const config = () => loadWorkerConfig({ ...process.env, LOG_LEVEL: 'silent', HEARTBEAT_MS: '60000', CALLBACK_SWEEP_EVERY_MS: '600000', CLOSE_DAY_EVERY_MS: '600000' });
+  const config = () =>
+    loadWorkerConfig({ ...process.env, LOG_LEVEL: 'silent', HEARTBEAT_MS: '60000', CALLBACK_SWEEP_EVERY_MS: '600000', CLOSE_DAY_EVERY_MS: '600000' });
   const startWorker = () => NestFactory.createApplicationContext(WorkerModule.register(config()), { logger: false });
 
   beforeAll(async () => {
@@ -36,7 +37,11 @@ describe('callback due jobs (real worker, Redis and Postgres)', () => {
   /** A callback as the API stores it, due `inMs` from now, without a due job. */
   const scheduled = async (branchId: string, inMs: number) => {
     const now = new Date();
-    const c = await repo.create(ds.manager, { branchId, phone: '+8613800138000', name: '陈先生', dueAt: new Date(now.getTime() + inMs), reason: 'promised', createdBy: 'test' }, now);
+    const c = await repo.create(
+      ds.manager,
+      { branchId, phone: '+8613800138000', name: '陈先生', dueAt: new Date(now.getTime() + inMs), reason: 'promised', createdBy: 'test' },
+      now,
+    );
     return c!;
   };
   /** What the API does after the commit. */
@@ -45,7 +50,10 @@ describe('callback due jobs (real worker, Redis and Postgres)', () => {
     return queue.add('callback.due', data, { ...CALLBACK_DUE_JOB_OPTS, jobId, delay: Math.max(0, new Date(c.dueAt).getTime() - Date.now()) });
   };
   const dueEvents = async (branchId: string) =>
-    ds.query<{ seq: string; at: Date; data: { callback: { id: string; status: string } } }[]>(`SELECT seq, at, data FROM events WHERE branch_id = $1 AND type = 'callback.due' ORDER BY seq`, [branchId]);
+    ds.query<{ seq: string; at: Date; data: { callback: { id: string; status: string } } }[]>(
+      `SELECT seq, at, data FROM events WHERE branch_id = $1 AND type = 'callback.due' ORDER BY seq`,
+      [branchId],
+    );
   const waitFor = async <T>(probe: () => Promise<T | undefined>, ms: number): Promise<T> => {
     const until = Date.now() + ms;
     for (;;) {
@@ -110,6 +118,36 @@ describe('callback due jobs (real worker, Redis and Postgres)', () => {
     } finally {
       await worker.close();
     }
+  });
+
+  it('a worker stopped while its sweep waits on the database lets the sweep finish on open connections, then stops', async () => {
+    const b = await makeBranch(ds);
+    const coming = await scheduled(b.id, 60_000);
+    // Hold the sweep at its first read, as a slow database would.
+    const lock = ds.createQueryRunner();
+    await lock.connect();
+    await lock.startTransaction();
+    await lock.query(`LOCK TABLE callbacks IN ACCESS EXCLUSIVE MODE`);
+    const worker = await startWorker();
+    let closing: Promise<string> | undefined;
+    try {
+      await waitFor(async () => {
+        const waiting = await ds.query<unknown[]>(
+          `SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND query ILIKE '%callbacks%'`,
+        );
+        return waiting.length ? true : undefined;
+      }, 10_000);
+      closing = worker.close().then(() => 'stopped');
+      await new Promise((r) => setTimeout(r, 500)); // shutdown has begun while the sweep is in flight
+    } finally {
+      await lock.commitTransaction();
+      await lock.release();
+      closing ??= worker.close().then(() => 'stopped');
+    }
+    const outcome = await Promise.race([closing, new Promise<string>((r) => setTimeout(() => r('still stopping after 15 s'), 15_000))]);
+    expect(outcome).toBe('stopped');
+    // The sweep's last step, queueing the coming callback's due job, reached Redis.
+    expect(await queue.getJob(callbackDueJobId(coming.id, coming.dueAt))).toBeDefined();
   });
 
   it('a rescheduled callback ignores its stale job and fires at the new time', async () => {
